@@ -1,0 +1,17 @@
+package org.sparkcnn.pipeline.cli;
+
+import java.io.File;
+import java.util.List;
+
+/**
+ * A parsed command line: {@code <verb> [--conf FILE] [--set key=value]... [--run-id R] [--overwrite]
+ * [--checkpoint C] [--help] [INPUT...]}. {@code --run-id R} and {@code --overwrite} are shorthands for
+ * {@code --set run.id=R} and {@code --set output.overwrite=true}.
+ */
+public record CommandLine(Verb verb, File confFile, List<String> overrides, String checkpoint, boolean help,
+                          List<String> inputs) {
+    public CommandLine {
+        overrides = List.copyOf(overrides);
+        inputs = List.copyOf(inputs);
+    }
+}

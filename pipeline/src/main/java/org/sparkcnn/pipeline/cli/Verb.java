@@ -1,0 +1,50 @@
+package org.sparkcnn.pipeline.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The CLI verbs, with the config sections each one reads (for {@code --help}). */
+public enum Verb {
+    INGEST("List, decode, validate, resize and label a corpus into seeded train/validation/test shards.",
+            List.of("run", "output", "corpus", "image", "split", "seed", "ingest", "spark")),
+    TRAIN("Train a CNN on a run's shards with synchronous parameter averaging; resumes from the latest checkpoint.",
+            List.of("run", "output", "seed", "model", "train", "spark")),
+    EVALUATE("Evaluate a checkpoint (--checkpoint latest|best|epoch-NNNN) on the test split; writes evaluation.json.",
+            List.of("run", "output", "train", "spark")),
+    PREDICT("Classify image files or folders with a run's checkpoint: predict --run-id R [--checkpoint C] IMAGE...",
+            List.of("run", "output", "spark")),
+    RUN("Ingest, train and evaluate in one go.",
+            List.of("run", "output", "corpus", "image", "split", "seed", "ingest", "model", "train", "spark")),
+    DEMO("Generate a small synthetic corpus, then ingest, train and evaluate on it (the README's first command).",
+            List.of("run", "output", "demo", "image", "split", "seed", "ingest", "model", "train", "spark"));
+
+    private final String description;
+    private final List<String> sections;
+
+    Verb(String description, List<String> sections) {
+        this.description = description;
+        this.sections = sections;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public List<String> sections() {
+        return sections;
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Verb> parse(String s) {
+        for (Verb v : values()) {
+            if (v.cliName().equals(s)) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+}

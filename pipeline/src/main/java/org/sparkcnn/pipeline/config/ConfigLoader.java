@@ -1,0 +1,289 @@
+package org.sparkcnn.pipeline.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import org.sparkcnn.pipeline.config.PipelineConfig.CorpusConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig.CorpusLayoutName;
+import org.sparkcnn.pipeline.config.PipelineConfig.DemoConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig.ImageConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig.IngestConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig.ModelConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig.Optimizer;
+import org.sparkcnn.pipeline.config.PipelineConfig.OutputConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig.ResizeMode;
+import org.sparkcnn.pipeline.config.PipelineConfig.RunConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig.SplitConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
+import org.sparkcnn.pipeline.error.BadInputException;
+import org.sparkcnn.pipeline.error.InvalidConfigException;
+
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Parses HOCON into a validated {@link PipelineConfig}. Precedence, highest first: {@code --set key=value}
+ * overrides, then the job file, then {@code reference.conf}. Unknown keys (outside {@code spark.*}),
+ * wrong types and out-of-range values raise {@link InvalidConfigException} naming the key.
+ */
+public final class ConfigLoader {
+    /** Classpath location of the defaults; a package path so no other library's reference.conf can shadow it. */
+    public static final String REFERENCE = "org/sparkcnn/pipeline/config/reference.conf";
+    private static final String SPARK_PREFIX = "spark";
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Set<String> ARCHITECTURES = Set.of("lenet", "mnist", "food101", "arctic");
+
+    private ConfigLoader() {}
+
+    /** The defaults alone. */
+    public static Config reference() {
+        return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), REFERENCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /**
+     * Loads and validates.
+     *
+     * @param confFile  a local HOCON job file, or null
+     * @param overrides {@code key=value} strings, applied in order
+     */
+    public static PipelineConfig load(File confFile, List<String> overrides) {
+        Config reference = reference();
+        Config merged = ConfigFactory.empty();
+        if (confFile != null) {
+            if (!confFile.isFile()) {
+                throw new BadInputException("Config file not found: " + confFile
+                        + " (pass an existing HOCON file with --conf, e.g. conf/demo.conf)");
+            }
+            try {
+                merged = ConfigFactory.parseFile(confFile, ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (ConfigException e) {
+                throw new BadInputException("Cannot parse config file " + confFile + ": " + e.getMessage(), e);
+            }
+        }
+        for (String override : overrides) {
+            merged = applyOverride(merged, override);
+        }
+        Config resolved;
+        try {
+            resolved = merged.withFallback(reference).resolve();
+        } catch (ConfigException e) {
+            throw new BadInputException("Cannot resolve configuration: " + e.getMessage(), e);
+        }
+        rejectUnknownKeys(resolved);
+        try {
+            return build(resolved);
+        } catch (ConfigException e) {
+            // Typesafe's messages name the path and the origin (file and line, or the --set flag).
+            throw new BadInputException("Invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every key of the defaults, sorted; the {@code spark} pass-through block excluded. */
+    public static Set<String> knownKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : reference().entrySet()) {
+            keys.add(e.getKey());
+        }
+        return keys;
+    }
+
+    private static Config applyOverride(Config merged, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new BadInputException("Bad --set argument '" + override + "': expected key=value, e.g. --set train.epochs=5");
+        }
+        String key = override.substring(0, eq).trim();
+        String value = override.substring(eq + 1).trim();
+        try {
+            ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+        } catch (ConfigException e) {
+            throw new BadInputException("Bad --set key '" + key + "': " + e.getMessage());
+        }
+        return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value,
+                "--set " + key)).withFallback(merged);
+    }
+
+    private static void rejectUnknownKeys(Config resolved) {
+        Set<String> known = knownKeys();
+        for (Map.Entry<String, ConfigValue> e : resolved.entrySet()) {
+            String key = e.getKey();
+            if (key.equals(SPARK_PREFIX) || key.startsWith(SPARK_PREFIX + ".") || known.contains(key)) {
+                continue;
+            }
+            String hint = KeySuggester.nearest(key, known).map(k -> " Did you mean '" + k + "'?")
+                    .orElse(" Run with --help to list the valid keys.");
+            throw new InvalidConfigException(key, "unknown key (value " + e.getValue().render() + ")." + hint);
+        }
+    }
+
+    private static PipelineConfig build(Config c) {
+        String runId = c.getString("run.id").trim();
+        if (!runId.isEmpty() && !RUN_ID.matcher(runId).matches()) {
+            throw new InvalidConfigException("run.id", "value '" + runId
+                    + "' must be 1-128 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        String outputUri = nonEmpty(c, "output.uri");
+        boolean overwrite = c.getBoolean("output.overwrite");
+
+        CorpusConfig corpus = new CorpusConfig(c.getString("corpus.uri").trim(),
+                enumValue(c, "corpus.layout", CorpusLayoutName.class));
+
+        ImageConfig image = new ImageConfig(
+                intIn(c, "image.height", 8, 4096),
+                intIn(c, "image.width", 8, 4096),
+                intOneOf(c, "image.channels", 1, 3),
+                enumValue(c, "image.resize-mode", ResizeMode.class));
+
+        double validation = doubleIn(c, "split.validation-fraction", 0.0, 0.9);
+        double test = doubleIn(c, "split.test-fraction", 0.0, 0.9);
+        if (validation + test >= 1.0) {
+            throw new InvalidConfigException("split.validation-fraction",
+                    "value " + validation + " plus split.test-fraction " + test + " must stay below 1.0");
+        }
+        long seed = c.getLong("seed");
+
+        IngestConfig ingest = new IngestConfig(
+                intIn(c, "ingest.examples-per-shard", 0, 1_000_000),
+                intIn(c, "ingest.shard-target-mb", 1, 4096),
+                doubleIn(c, "ingest.max-bad-fraction", 0.0, 1.0),
+                longIn(c, "ingest.min-pixels", 1, Long.MAX_VALUE),
+                longIn(c, "ingest.max-pixels", 1, Long.MAX_VALUE),
+                intIn(c, "ingest.augment.copies", 0, 0));
+        if (ingest.minPixels() > ingest.maxPixels()) {
+            throw new InvalidConfigException("ingest.min-pixels", "value " + ingest.minPixels()
+                    + " exceeds ingest.max-pixels " + ingest.maxPixels());
+        }
+
+        String architecture = c.getString("model.architecture").trim().toLowerCase(Locale.ROOT);
+        if (!ARCHITECTURES.contains(architecture)) {
+            throw new InvalidConfigException("model.architecture", "value '" + architecture
+                    + "' is not one of " + new TreeSet<>(ARCHITECTURES)
+                    + KeySuggester.nearest(architecture, ARCHITECTURES).map(a -> " (did you mean '" + a + "'?)").orElse(""));
+        }
+
+        TrainConfig train = new TrainConfig(
+                intIn(c, "train.epochs", 1, 100_000),
+                intIn(c, "train.batch-size-per-worker", 1, 65_536),
+                intIn(c, "train.averaging-frequency", 1, 100_000),
+                intIn(c, "train.workers", 0, 100_000),
+                enumValue(c, "train.optimizer", Optimizer.class),
+                doubleIn(c, "train.learning-rate", 1e-9, 10.0),
+                doubleIn(c, "train.momentum", 0.0, 0.999),
+                doubleIn(c, "train.l2", 0.0, 1.0),
+                intIn(c, "train.worker-prefetch", 0, 64));
+
+        DemoConfig demo = new DemoConfig(
+                intIn(c, "demo.classes", 2, 4),
+                intIn(c, "demo.images-per-class", 10, 100_000),
+                intIn(c, "demo.image-size", 16, 1024),
+                c.getString("demo.corpus-uri").trim());
+
+        Map<String, String> spark = new TreeMap<>();
+        if (c.hasPath(SPARK_PREFIX)) {
+            for (Map.Entry<String, ConfigValue> e : c.getConfig(SPARK_PREFIX).entrySet()) {
+                spark.put(SPARK_PREFIX + "." + e.getKey(), String.valueOf(e.getValue().unwrapped()));
+            }
+        }
+        return new PipelineConfig(new RunConfig(runId), new OutputConfig(outputUri, overwrite), corpus, image,
+                new SplitConfig(validation, test), seed, ingest, new ModelConfig(architecture), train, demo, spark,
+                canonicalJson(c));
+    }
+
+    /** The configuration as JSON with sorted keys: stable text for manifests and hashes. */
+    static String canonicalJson(Config c) {
+        try {
+            ObjectMapper mapper = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+            return mapper.writeValueAsString(c.root().unwrapped());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot render configuration", e);
+        }
+    }
+
+    private static String nonEmpty(Config c, String key) {
+        String v = c.getString(key).trim();
+        if (v.isEmpty()) {
+            throw new InvalidConfigException(key, "must not be empty");
+        }
+        return v;
+    }
+
+    private static int intIn(Config c, String key, int min, int max) {
+        long v = number(c, key).longValue();
+        double d = number(c, key).doubleValue();
+        if (d != Math.rint(d)) {
+            throw new InvalidConfigException(key, "value " + d + " must be a whole number");
+        }
+        if (v < min || v > max) {
+            throw new InvalidConfigException(key, "value " + v + " is out of range [" + min + ", " + max + "]");
+        }
+        return (int) v;
+    }
+
+    private static long longIn(Config c, String key, long min, long max) {
+        long v = number(c, key).longValue();
+        if (v < min || v > max) {
+            throw new InvalidConfigException(key, "value " + v + " is out of range [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    private static int intOneOf(Config c, String key, int... allowed) {
+        int v = intIn(c, key, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        for (int a : allowed) {
+            if (a == v) {
+                return v;
+            }
+        }
+        throw new InvalidConfigException(key, "value " + v + " must be one of "
+                + java.util.Arrays.toString(allowed));
+    }
+
+    private static double doubleIn(Config c, String key, double min, double max) {
+        double v = number(c, key).doubleValue();
+        if (Double.isNaN(v) || v < min || v > max) {
+            throw new InvalidConfigException(key, "value " + v + " is out of range [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    private static Number number(Config c, String key) {
+        try {
+            return c.getNumber(key);
+        } catch (ConfigException.WrongType e) {
+            throw new InvalidConfigException(key, "value " + c.getValue(key).render()
+                    + " is not a number");
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(Config c, String key, Class<E> type) {
+        String raw = c.getString(key).trim();
+        String normalised = raw.toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(normalised)) {
+                return constant;
+            }
+        }
+        List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+                .map(ConfigLoader::display).collect(Collectors.toList());
+        throw new InvalidConfigException(key, "value '" + raw + "' is not one of " + names
+                + KeySuggester.nearest(raw.toLowerCase(Locale.ROOT), names).map(n -> " (did you mean '" + n + "'?)").orElse(""));
+    }
+
+    /** The HOCON spelling of an enum constant ({@code CENTER_CROP} is written {@code center-crop}). */
+    public static String display(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

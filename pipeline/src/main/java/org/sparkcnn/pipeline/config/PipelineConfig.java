@@ -1,0 +1,73 @@
+package org.sparkcnn.pipeline.config;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * The whole job configuration, parsed once on the driver from HOCON and validated before any Spark
+ * work (see {@link ConfigLoader}). Immutable and serialisable, so executors may receive parts of it.
+ *
+ * @param resolvedHocon the merged configuration rendered as JSON with sorted keys (for manifests)
+ * @param sparkConf     the pass-through {@code spark.*} settings, keys with their {@code spark.} prefix
+ */
+public record PipelineConfig(
+        RunConfig run,
+        OutputConfig output,
+        CorpusConfig corpus,
+        ImageConfig image,
+        SplitConfig split,
+        long seed,
+        IngestConfig ingest,
+        ModelConfig model,
+        TrainConfig train,
+        DemoConfig demo,
+        Map<String, String> sparkConf,
+        String resolvedHocon) implements Serializable {
+
+    public PipelineConfig {
+        sparkConf = Map.copyOf(sparkConf);
+    }
+
+    /** {@code run.id}; empty when the job should generate one. */
+    public record RunConfig(String id) implements Serializable {}
+
+    /** {@code output.*}: the warehouse root and whether a differing committed stage may be replaced. */
+    public record OutputConfig(String uri, boolean overwrite) implements Serializable {}
+
+    /** {@code corpus.*}: where the images are and how they are laid out. */
+    public record CorpusConfig(String uri, CorpusLayoutName layout) implements Serializable {}
+
+    /** {@code image.*}: the tensor shape every image is decoded and resized to. */
+    public record ImageConfig(int height, int width, int channels, ResizeMode resizeMode) implements Serializable {
+        public long pixelsPerExample() {
+            return (long) height * width * channels;
+        }
+    }
+
+    /** {@code split.*}: validation and test fractions. */
+    public record SplitConfig(double validationFraction, double testFraction) implements Serializable {}
+
+    /** {@code ingest.*}: sharding and quarantine policy. */
+    public record IngestConfig(int examplesPerShard, int shardTargetMb, double maxBadFraction,
+                               long minPixels, long maxPixels, int augmentCopies) implements Serializable {}
+
+    /** {@code model.*}. */
+    public record ModelConfig(String architecture) implements Serializable {}
+
+    /** {@code train.*}: optimisation and parameter-averaging settings. */
+    public record TrainConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workers,
+                              Optimizer optimizer, double learningRate, double momentum, double l2,
+                              int workerPrefetch) implements Serializable {}
+
+    /** {@code demo.*}: the synthetic corpus of the demo job. */
+    public record DemoConfig(int classes, int imagesPerClass, int imageSize, String corpusUri) implements Serializable {}
+
+    /** Layout names accepted by {@code corpus.layout}. */
+    public enum CorpusLayoutName { AUTO, FOOD101, DIRECTORY, TRAIN_TEST }
+
+    /** Values of {@code image.resize-mode}. */
+    public enum ResizeMode { STRETCH, CENTER_CROP }
+
+    /** Values of {@code train.optimizer}. */
+    public enum Optimizer { ADAM, SGD }
+}

@@ -1,0 +1,83 @@
+package org.sparkcnn.pipeline.evaluate;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.error.BadInputException;
+import org.sparkcnn.pipeline.shards.ManifestStore;
+import org.sparkcnn.pipeline.shards.ShardManifest;
+import org.sparkcnn.pipeline.storage.RunLayout;
+import org.sparkcnn.pipeline.storage.Storage;
+import org.sparkcnn.pipeline.train.CheckpointStore;
+import org.sparkcnn.pipeline.train.DistributedTrainer;
+import org.sparkcnn.pipeline.train.EvaluationPass;
+import org.sparkcnn.pipeline.train.ParameterAveragingTrainer;
+import org.sparkcnn.pipeline.train.TrainingData;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code evaluate}: distributed evaluation of a checkpoint ({@code latest}, {@code best} or a checkpoint
+ * name) on the test split; writes {@code evaluation.json}, replacing any earlier one.
+ */
+public final class EvaluateJob {
+    private final PrintStream out;
+
+    public EvaluateJob(PrintStream out) {
+        this.out = out;
+    }
+
+    public EvaluationResult run(SparkSession spark, PipelineConfig config, String checkpointSelector) {
+        RunLayout run = RunLayout.of(config.output().uri(), config.run().id());
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        ShardManifest manifest = new ManifestStore(storage).require(run);
+        CheckpointStore checkpoints = new CheckpointStore(storage, run);
+        String checkpoint = switch (checkpointSelector) {
+            case "latest", "best" -> checkpoints.resolve(checkpointSelector).orElseThrow(() -> new BadInputException(
+                    "run " + run.root() + " has no '" + checkpointSelector + "' checkpoint; train it first"));
+            default -> checkpointSelector;
+        };
+        MultiLayerNetwork network = checkpoints.loadModel(checkpoint);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, config.train(), config.seed());
+        int batch = config.train().batchSizePerWorker();
+        int topK = Math.max(1, Math.min(5, manifest.numClasses() - 1));
+        long examples = TrainingData.examples(manifest, "test");
+        if (examples == 0) {
+            throw new BadInputException("run " + run.root() + " has no test examples to evaluate on");
+        }
+        EvaluationPass pass = trainer.evaluate(TrainingData.minibatches(sc, storage, run, manifest, "test", batch),
+                manifest.classes(), topK);
+        Evaluation eval = pass.evaluation();
+        double loss = pass.meanLoss();
+
+        List<EvaluationResult.PerClass> perClass = new ArrayList<>();
+        int n = manifest.numClasses();
+        int[][] confusion = new int[n][n];
+        for (int actual = 0; actual < n; actual++) {
+            long support = 0;
+            for (int predicted = 0; predicted < n; predicted++) {
+                confusion[actual][predicted] = eval.getConfusionMatrix().getCount(actual, predicted);
+                support += confusion[actual][predicted];
+            }
+            perClass.add(new EvaluationResult.PerClass(manifest.classes().get(actual), eval.precision(actual),
+                    eval.recall(actual), eval.f1(actual), support));
+        }
+        EvaluationResult result = new EvaluationResult(config.run().id(), checkpoint, pass.examples(), eval.accuracy(), topK, eval.topNAccuracy(), loss,
+                eval.precision(), eval.recall(), eval.f1(), perClass, manifest.classes(), confusion);
+        try {
+            storage.writeAtomically(run.evaluationJson(), ManifestStore.JSON.writeValueAsBytes(result));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.printf("evaluate: %s on %d test examples: accuracy %.4f, top-%d %.4f, loss %.4f, macro F1 %.4f%n",
+                checkpoint, result.examples(), result.accuracy(), topK, result.topKAccuracy(), loss, result.macroF1());
+        return result;
+    }
+}

@@ -1,0 +1,83 @@
+package org.sparkcnn.pipeline.ingest;
+
+import org.apache.spark.util.LongAccumulator;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkcnn.pipeline.config.PipelineConfig.ImageConfig;
+import org.sparkcnn.pipeline.corpus.CorpusEntry;
+import org.sparkcnn.pipeline.corpus.QuarantineReason;
+import org.sparkcnn.pipeline.corpus.QuarantineRecord;
+import org.sparkcnn.pipeline.shards.ShardInfo;
+import org.sparkcnn.pipeline.shards.ShardWriter;
+import org.sparkcnn.pipeline.storage.Storage;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs on an executor: reads each input of a {@link ShardTask} through {@link Storage} (one file's bytes
+ * in memory at a time), decodes it, and writes the shard to the staging root. Deterministic and
+ * idempotent, so a retried task rewrites the same file.
+ */
+public final class ShardBuilder implements Serializable {
+    private final Storage storage;
+    private final ImageDecoder decoder;
+    private final ImageConfig image;
+    private final int numClasses;
+    private final String stagingRoot;
+    private final LongAccumulator imagesDone;
+
+    public ShardBuilder(Storage storage, ImageDecoder decoder, ImageConfig image, int numClasses, String stagingRoot,
+                        LongAccumulator imagesDone) {
+        this.storage = storage;
+        this.decoder = decoder;
+        this.image = image;
+        this.numClasses = numClasses;
+        this.stagingRoot = stagingRoot;
+        this.imagesDone = imagesDone;
+    }
+
+    public ShardOutcome build(ShardTask task) {
+        List<byte[]> pixels = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<QuarantineRecord> rejected = new ArrayList<>();
+        long[] perLabel = new long[numClasses];
+        for (CorpusEntry entry : task.entries()) {
+            DecodedImage decoded = decode(entry);
+            if (decoded.isOk()) {
+                pixels.add(decoded.pixels());
+                labels.add(entry.label());
+                perLabel[entry.label()]++;
+            } else {
+                rejected.add(new QuarantineRecord(entry.uri(), QuarantineReason.valueOf(decoded.rejectReason()),
+                        decoded.rejectMessage(), entry.sizeBytes()));
+            }
+            if (imagesDone != null) {
+                imagesDone.add(1);
+            }
+        }
+        if (pixels.isEmpty()) {
+            return new ShardOutcome(null, perLabel, rejected);
+        }
+        DataSet ds = ShardWriter.toDataSet(pixels, labels.stream().mapToInt(Integer::intValue).toArray(),
+                image.channels(), image.height(), image.width(), numClasses);
+        ShardWriter.Written written = ShardWriter.write(storage, Storage.join(stagingRoot, task.relativePath()), ds);
+        return new ShardOutcome(new ShardInfo(task.split().label(), task.relativePath(), pixels.size(),
+                written.bytes(), written.sha256()), perLabel, rejected);
+    }
+
+    private DecodedImage decode(CorpusEntry entry) {
+        byte[] bytes;
+        try (InputStream in = storage.open(entry.uri())) {
+            bytes = in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            return DecodedImage.rejected(QuarantineReason.MISSING.name(), "file vanished after listing: " + e.getMessage());
+        } catch (IOException e) {
+            return DecodedImage.rejected(QuarantineReason.UNREADABLE.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return decoder.decode(bytes);
+    }
+}

@@ -1,0 +1,90 @@
+package org.sparkcnn.pipeline.metrics;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.sparkcnn.pipeline.shards.ManifestStore;
+import org.sparkcnn.pipeline.storage.RunLayout;
+import org.sparkcnn.pipeline.storage.Storage;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the per-epoch metrics of a run: the Parquet table {@code metrics/epochs} (partitioned by run_id,
+ * readable with {@code spark.read.parquet}), a CSV copy and a Keras-style {@code history.json}. Rows are
+ * keyed by (run_id, epoch): the table is rewritten from the full list, so a retried or resumed epoch
+ * replaces its row and never duplicates it.
+ */
+public final class MetricsStore {
+    public static final StructType EPOCHS_SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("epoch", DataTypes.IntegerType, false)
+            .add("train_loss", DataTypes.DoubleType, false)
+            .add("train_accuracy", DataTypes.DoubleType, false)
+            .add("val_loss", DataTypes.DoubleType, false)
+            .add("val_accuracy", DataTypes.DoubleType, false)
+            .add("learning_rate", DataTypes.DoubleType, false)
+            .add("seconds", DataTypes.DoubleType, false)
+            .add("samples_per_second", DataTypes.DoubleType, false);
+
+    private final SparkSession spark;
+    private final Storage storage;
+    private final RunLayout run;
+
+    public MetricsStore(SparkSession spark, Storage storage, RunLayout run) {
+        this.spark = spark;
+        this.storage = storage;
+        this.run = run;
+    }
+
+    public String epochsTable() {
+        return Storage.join(run.metrics(), "epochs");
+    }
+
+    public void writeEpochs(List<EpochMetrics> epochs) {
+        List<Row> rows = epochs.stream().map(e -> RowFactory.create(e.runId(), e.epoch(), e.trainLoss(),
+                e.trainAccuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(), e.seconds(),
+                e.samplesPerSecond())).toList();
+        spark.createDataFrame(rows, EPOCHS_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
+                .partitionBy("run_id").parquet(epochsTable());
+        storage.writeString(Storage.join(run.metrics(), "epochs.csv"), csv(epochs));
+        storage.writeString(Storage.join(run.metrics(), "history.json"), history(epochs));
+    }
+
+    static String csv(List<EpochMetrics> epochs) {
+        StringBuilder sb = new StringBuilder(
+                "run_id,epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,seconds,samples_per_second\n");
+        for (EpochMetrics e : epochs) {
+            sb.append(String.format(Locale.ROOT, "%s,%d,%.6f,%.6f,%.6f,%.6f,%.8f,%.3f,%.2f%n", e.runId(), e.epoch(),
+                    e.trainLoss(), e.trainAccuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(), e.seconds(),
+                    e.samplesPerSecond()));
+        }
+        return sb.toString();
+    }
+
+    /** The shape Keras' {@code model.fit(...).history} has: one list per metric, one entry per epoch. */
+    static String history(List<EpochMetrics> epochs) {
+        ObjectNode root = ManifestStore.JSON.createObjectNode();
+        ArrayNode epoch = root.putArray("epoch");
+        ArrayNode loss = root.putArray("loss");
+        ArrayNode accuracy = root.putArray("accuracy");
+        ArrayNode valLoss = root.putArray("val_loss");
+        ArrayNode valAccuracy = root.putArray("val_accuracy");
+        ArrayNode lr = root.putArray("lr");
+        for (EpochMetrics e : epochs) {
+            epoch.add(e.epoch());
+            loss.add(e.trainLoss());
+            accuracy.add(e.trainAccuracy());
+            valLoss.add(e.valLoss());
+            valAccuracy.add(e.valAccuracy());
+            lr.add(e.learningRate());
+        }
+        return root.toPrettyString();
+    }
+}

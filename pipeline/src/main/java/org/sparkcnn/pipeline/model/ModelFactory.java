@@ -1,0 +1,102 @@
+package org.sparkcnn.pipeline.model;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
+import org.sparkcnn.pipeline.error.BadInputException;
+
+/**
+ * Builds the tutorials' networks by name for a given input shape and class count (the Keras lessons'
+ * {@code Sequential} models, layer for layer). Convolutions use 'valid' padding as Keras does by default.
+ */
+public final class ModelFactory {
+    private ModelFactory() {}
+
+    public static MultiLayerConfiguration build(String architecture, int height, int width, int channels,
+                                               int numClasses, TrainConfig train, long seed) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(updater(train))
+                .l2(train.l2())
+                .weightInit(WeightInit.XAVIER)
+                .list();
+        int i = 0;
+        switch (architecture) {
+            case "lenet" -> {
+                list.layer(i++, conv(6, 5, Activation.RELU));
+                list.layer(i++, maxPool());
+                list.layer(i++, conv(16, 5, Activation.RELU));
+                list.layer(i++, maxPool());
+                list.layer(i++, dense(120));
+                list.layer(i++, dense(84));
+            }
+            case "mnist" -> {
+                list.layer(i++, new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU)
+                        .weightInit(WeightInit.RELU_UNIFORM).build());
+                list.layer(i++, maxPool());
+                list.layer(i++, new DenseLayer.Builder().nOut(100).activation(Activation.RELU)
+                        .weightInit(WeightInit.RELU_UNIFORM).build());
+            }
+            case "food101" -> {
+                list.layer(i++, conv(32, 3, Activation.RELU));
+                list.layer(i++, maxPool());
+                list.layer(i++, conv(32, 3, Activation.RELU));
+                list.layer(i++, maxPool());
+                list.layer(i++, new DropoutLayer(0.75));
+                list.layer(i++, conv(64, 3, Activation.RELU));
+                list.layer(i++, maxPool());
+                list.layer(i++, new DropoutLayer(0.75));
+                list.layer(i++, dense(128));
+                list.layer(i++, new DropoutLayer(0.75));
+            }
+            case "arctic" -> {
+                list.layer(i++, conv(32, 3, Activation.RELU));
+                list.layer(i++, maxPool());
+                list.layer(i++, conv(128, 3, Activation.RELU));
+                list.layer(i++, maxPool());
+                list.layer(i++, conv(128, 3, Activation.RELU));
+                list.layer(i++, maxPool());
+                list.layer(i++, conv(128, 3, Activation.RELU));
+                list.layer(i++, maxPool());
+                list.layer(i++, dense(1024));
+            }
+            default -> throw new BadInputException("model.architecture '" + architecture
+                    + "' is not one of lenet, mnist, food101, arctic");
+        }
+        list.layer(i, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(numClasses).activation(Activation.SOFTMAX).build());
+        return list.setInputType(InputType.convolutional(height, width, channels)).build();
+    }
+
+    /** Adam, or SGD with Nesterov momentum (DL4J's momentum SGD), at the configured learning rate. */
+    static IUpdater updater(TrainConfig train) {
+        return switch (train.optimizer()) {
+            case ADAM -> new Adam(train.learningRate());
+            case SGD -> new Nesterovs(train.learningRate(), train.momentum());
+        };
+    }
+
+    private static ConvolutionLayer conv(int filters, int kernel, Activation activation) {
+        return new ConvolutionLayer.Builder(kernel, kernel).nOut(filters).activation(activation).build();
+    }
+
+    private static SubsamplingLayer maxPool() {
+        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
+    }
+
+    private static DenseLayer dense(int units) {
+        return new DenseLayer.Builder().nOut(units).activation(Activation.RELU).build();
+    }
+}

@@ -1,0 +1,74 @@
+package org.sparkcnn.pipeline.shards;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkcnn.pipeline.storage.Storage;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads shards back: raw (uint8, as written) or as float minibatches ready for training. */
+public final class ShardReader {
+    private ShardReader() {}
+
+    static DataSet permute(DataSet ds, long seed) {
+        int n = ds.numExamples();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Random rng = new java.util.Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        long[] shape = ds.getFeatures().shape();
+        INDArray flat = ds.getFeatures().reshape('c', n, ds.getFeatures().length() / n);
+        INDArray features = Nd4j.pullRows(flat, 1, order).reshape('c', shape);
+        return new DataSet(features, Nd4j.pullRows(ds.getLabels(), 1, order));
+    }
+
+    /** The shard exactly as written (uint8 features). */
+    public static DataSet readRaw(Storage storage, String uri) {
+        try (InputStream in = new BufferedInputStream(storage.open(uri), 1 << 20)) {
+            DataSet ds = new DataSet();
+            ds.load(in);
+            return ds;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read shard " + uri, e);
+        }
+    }
+
+    /**
+     * Float minibatches of at most {@code batchSize} examples, features scaled by {@code rescale}
+     * (Keras {@code rescale=1./255}); the last batch keeps the remainder, nothing is dropped. With a
+     * {@code shuffleSeed}, the examples are first permuted by {@code new Random(shuffleSeed)}.
+     */
+    public static List<DataSet> readMinibatches(Storage storage, String uri, int batchSize, double rescale, Long shuffleSeed) {
+        DataSet raw = readRaw(storage, uri);
+        DataSet scaled = new DataSet(raw.getFeatures().castTo(DataType.FLOAT).muli(rescale), raw.getLabels());
+        if (shuffleSeed != null) {
+            scaled = permute(scaled, shuffleSeed);
+        }
+        int n = scaled.numExamples();
+        if (n <= batchSize) {
+            return List.of(scaled);
+        }
+        List<DataSet> out = new ArrayList<>((n + batchSize - 1) / batchSize);
+        for (int start = 0; start < n; start += batchSize) {
+            int end = Math.min(n, start + batchSize);
+            out.add(new DataSet(
+                    scaled.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)).dup(),
+                    scaled.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)).dup()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package org.sparkcnn.pipeline.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.sparkcnn.pipeline.config.PipelineConfig;
+
+import java.util.Map;
+
+/**
+ * Builds the job's SparkSession. The master comes from spark-submit (or {@code spark.master} in the config);
+ * only when neither sets one does it fall back to {@code local[*]}. Always sets Kryo with ND4J's registrator.
+ */
+public final class SparkSessionFactory {
+    public static final String LOCAL_DEFAULT_MASTER = "local[*]";
+
+    private SparkSessionFactory() {}
+
+    /** The SparkConf the job would use, without starting anything. */
+    public static SparkConf sparkConf(PipelineConfig config, String appName) {
+        SparkConf conf = new SparkConf(true).setAppName(appName);
+        for (Map.Entry<String, String> e : config.sparkConf().entrySet()) {
+            conf.set(e.getKey(), e.getValue());
+        }
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(LOCAL_DEFAULT_MASTER);
+        }
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator",
+                "org.nd4j.kryo.Nd4jRegistrator," + RecordKryoRegistrator.class.getName());
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.ui.enabled", "false");
+            conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+        }
+        return conf;
+    }
+
+    public static SparkSession create(PipelineConfig config, String appName) {
+        return SparkSession.builder().config(sparkConf(config, appName)).getOrCreate();
+    }
+}

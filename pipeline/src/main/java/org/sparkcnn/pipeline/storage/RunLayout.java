@@ -1,0 +1,52 @@
+package org.sparkcnn.pipeline.storage;
+
+import java.io.Serializable;
+
+/**
+ * Where everything of one run lives: {@code <output.uri>/<run.id>/} with {@code manifest.json},
+ * {@code shards/<split>/part-NNNNN.bin}, {@code quarantine/}, {@code checkpoints/}, {@code metrics/},
+ * {@code evaluation.json}. The only place that spells these names.
+ */
+public record RunLayout(String root) implements Serializable {
+
+    public static RunLayout of(String outputUri, String runId) {
+        return new RunLayout(Storage.join(Storage.qualify(outputUri), runId));
+    }
+
+    public String manifest() {
+        return Storage.join(root, "manifest.json");
+    }
+
+    public String shardsRoot() {
+        return Storage.join(root, "shards");
+    }
+
+    /** Marker written last by a committed ingest. */
+    public String ingestCommitMarker() {
+        return Storage.join(shardsRoot(), "_SUCCESS");
+    }
+
+    public String ingestStaging() {
+        return Storage.join(root, "_staging", "ingest");
+    }
+
+    public String quarantine() {
+        return Storage.join(root, "quarantine");
+    }
+
+    public String checkpoints() {
+        return Storage.join(root, "checkpoints");
+    }
+
+    public String metrics() {
+        return Storage.join(root, "metrics");
+    }
+
+    public String evaluationJson() {
+        return Storage.join(root, "evaluation.json");
+    }
+
+    public String corpus() {
+        return Storage.join(root, "corpus");
+    }
+}

@@ -1,0 +1,89 @@
+package org.sparkcnn.pipeline.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.sparkcnn.pipeline.error.BadInputException;
+import org.sparkcnn.pipeline.shards.ManifestStore;
+import org.sparkcnn.pipeline.storage.RunLayout;
+import org.sparkcnn.pipeline.storage.Storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checkpoints under {@code checkpoints/}: {@code epoch-NNNN/model.zip} (network with updater state) and
+ * {@code epoch-NNNN/state.json}, published by rewriting the small pointer file {@code latest} last, so a
+ * crash mid-write leaves the previous checkpoint the valid one (also on S3, which has no atomic rename).
+ */
+public final class CheckpointStore {
+    private final Storage storage;
+    private final RunLayout run;
+
+    public CheckpointStore(Storage storage, RunLayout run) {
+        this.storage = storage;
+        this.run = run;
+    }
+
+    public static String name(int epoch) {
+        return String.format(Locale.ROOT, "epoch-%04d", epoch);
+    }
+
+    public String modelUri(String checkpoint) {
+        return Storage.join(run.checkpoints(), checkpoint, "model.zip");
+    }
+
+    private String stateUri(String checkpoint) {
+        return Storage.join(run.checkpoints(), checkpoint, "state.json");
+    }
+
+    private String pointer(String which) {
+        return Storage.join(run.checkpoints(), which);
+    }
+
+    public void save(MultiLayerNetwork network, TrainerState state, boolean best) {
+        String checkpoint = name(state.epoch());
+        storage.writeAtomically(modelUri(checkpoint), out -> ModelSerializer.writeModel(network, out, true));
+        try {
+            storage.writeAtomically(stateUri(checkpoint), ManifestStore.JSON.writeValueAsBytes(state));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (best) {
+            storage.writeString(pointer("best"), checkpoint + "\n");
+        }
+        storage.writeString(pointer("latest"), checkpoint + "\n");
+    }
+
+    /** The checkpoint name a pointer ({@code latest} or {@code best}) names, if it exists. */
+    public Optional<String> resolve(String which) {
+        String p = pointer(which);
+        if (!storage.exists(p)) {
+            return Optional.empty();
+        }
+        return Optional.of(storage.readString(p).trim());
+    }
+
+    public MultiLayerNetwork loadModel(String checkpoint) {
+        String uri = modelUri(checkpoint);
+        if (!storage.exists(uri)) {
+            throw new BadInputException("checkpoint " + uri + " does not exist");
+        }
+        try (InputStream in = storage.open(uri)) {
+            return ModelSerializer.restoreMultiLayerNetwork(in, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + uri, e);
+        }
+    }
+
+    public TrainerState loadState(String checkpoint) {
+        try {
+            return ManifestStore.JSON.readValue(storage.readAll(stateUri(checkpoint)), TrainerState.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint state " + stateUri(checkpoint), e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.sparkcnn.pipeline.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accuracy, top-N and loss in one distributed pass. The model travels as a serialised byte array, never as
+ * a broadcast {@code INDArray}: Spark 3.5 closes {@link AutoCloseable} broadcast values when it cleans them
+ * up, and in local mode (and on the driver of any cluster) that value is the live network's parameter
+ * array. dl4j-spark 1.0.0-M2's {@code calculateScore} broadcasts exactly that and crashes the JVM a few
+ * epochs later; this class replaces it.
+ */
+public final class DistributedEvaluator {
+    private DistributedEvaluator() {}
+
+    public static EvaluationPass evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data,
+                                          List<String> labels, int topN) {
+        Broadcast<byte[]> model = sc.broadcast(serialise(network));
+        try {
+            List<EvaluationPass> parts = data.mapPartitions(batches -> {
+                Evaluation evaluation = new Evaluation(labels, topN);
+                double lossSum = 0;
+                long examples = 0;
+                if (batches.hasNext()) {
+                    MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(
+                            new ByteArrayInputStream(model.value()), false);
+                    while (batches.hasNext()) {
+                        DataSet batch = batches.next();
+                        INDArray output = net.output(batch.getFeatures(), false);
+                        evaluation.eval(batch.getLabels(), output);
+                        int n = batch.numExamples();
+                        lossSum += net.score(batch, false) * n;
+                        examples += n;
+                    }
+                }
+                List<EvaluationPass> one = new ArrayList<>(1);
+                one.add(new EvaluationPass(evaluation, lossSum, examples));
+                return one.iterator();
+            }).collect();
+            EvaluationPass total = new EvaluationPass(new Evaluation(labels, topN), 0, 0);
+            for (EvaluationPass p : parts) {
+                total = total.merge(p);
+            }
+            return total;
+        } finally {
+            model.destroy();
+        }
+    }
+
+    static byte[] serialise(MultiLayerNetwork network) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(network, bytes, false);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

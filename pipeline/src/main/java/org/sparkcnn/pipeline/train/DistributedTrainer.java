@@ -1,0 +1,24 @@
+package org.sparkcnn.pipeline.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.List;
+
+/**
+ * Our seam over distributed training: one epoch of synchronous data-parallel training over an RDD of
+ * minibatches, plus distributed evaluation. The implementation behind it (today DL4J's
+ * {@code ParameterAveragingTrainingMaster}) is ours to replace without touching the jobs.
+ */
+public interface DistributedTrainer {
+
+    /** Trains one pass over {@code minibatches}; returns the mean training loss the workers reported. */
+    double fitEpoch(JavaRDD<DataSet> minibatches, int epoch);
+
+    /** The current (averaged) network on the driver. */
+    MultiLayerNetwork network();
+
+    /** Distributed classification metrics and mean loss; {@code topN} > 1 also tracks top-N accuracy. */
+    EvaluationPass evaluate(JavaRDD<DataSet> data, List<String> labels, int topN);
+}

@@ -1,0 +1,124 @@
+package org.sparkcnn.pipeline.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkcnn.pipeline.config.ConfigFingerprint;
+import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
+import org.sparkcnn.pipeline.metrics.EpochMetrics;
+import org.sparkcnn.pipeline.metrics.MetricsStore;
+import org.sparkcnn.pipeline.model.ModelFactory;
+import org.sparkcnn.pipeline.shards.ManifestStore;
+import org.sparkcnn.pipeline.shards.ShardManifest;
+import org.sparkcnn.pipeline.storage.RunLayout;
+import org.sparkcnn.pipeline.storage.Storage;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code train}: reads a committed ingest's shards on the executors and trains the configured CNN with
+ * synchronous parameter averaging; after every epoch it evaluates on the validation split, writes a
+ * checkpoint and the metric tables. Re-running with the same run id resumes from the latest checkpoint.
+ */
+public final class TrainJob {
+    private final PrintStream out;
+
+    public TrainJob(PrintStream out) {
+        this.out = out;
+    }
+
+    public TrainResult run(SparkSession spark, PipelineConfig config) {
+        String runId = config.run().id();
+        RunLayout run = RunLayout.of(config.output().uri(), runId);
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        ShardManifest manifest = new ManifestStore(storage).require(run);
+        TrainConfig train = config.train();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        CheckpointStore checkpoints = new CheckpointStore(storage, run);
+        MetricsStore metrics = new MetricsStore(spark, storage, run);
+        String configHash = ConfigFingerprint.of(config, List.of("model", "train", "seed"));
+
+        MultiLayerNetwork network;
+        TrainerState state;
+        Optional<String> latest = checkpoints.resolve("latest");
+        boolean resumed = latest.isPresent();
+        if (resumed) {
+            network = checkpoints.loadModel(latest.get());
+            state = checkpoints.loadState(latest.get());
+            out.printf("train: resuming run %s from checkpoint %s (epoch %d done)%n", runId, latest.get(), state.epoch());
+        } else {
+            network = new MultiLayerNetwork(ModelFactory.build(config.model().architecture(), manifest.height(),
+                    manifest.width(), manifest.channels(), manifest.numClasses(), train, config.seed()));
+            network.init();
+            state = new TrainerState(runId, 0, List.of(), 0, Double.NaN, 0.0, configHash);
+        }
+        String summary = network.summary();
+        out.println(summary);
+        storage.writeString(Storage.join(run.metrics(), "model-summary.txt"), summary);
+        if (state.epoch() >= train.epochs()) {
+            out.printf("train: run %s already completed %d of %d epochs; nothing to do%n", runId, state.epoch(), train.epochs());
+            return new TrainResult(runId, state.history(), state.bestEpoch(), state.bestValAccuracy(),
+                    latest.orElse(null), true);
+        }
+
+        DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed());
+        List<String> labels = manifest.classes();
+        long trainExamples = TrainingData.examples(manifest, "train");
+        long valExamples = TrainingData.examples(manifest, "validation");
+        out.printf("train: %s on %d training / %d validation examples of %dx%dx%d, %d classes; %d workers x batch %d, "
+                        + "averaging every %d minibatches%n", config.model().architecture(), trainExamples, valExamples,
+                manifest.channels(), manifest.height(), manifest.width(), labels.size(),
+                train.workers() > 0 ? train.workers() : sc.defaultParallelism(), train.batchSizePerWorker(),
+                train.averagingFrequency());
+
+        List<EpochMetrics> history = new ArrayList<>(state.history());
+        int bestEpoch = state.bestEpoch();
+        double bestVal = state.bestValAccuracy();
+        double elapsed = state.elapsedSeconds();
+        String checkpointName = latest.orElse(null);
+        for (int epoch = state.epoch() + 1; epoch <= train.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            JavaRDD<DataSet> batches = TrainingData.shuffledMinibatches(sc, storage, run, manifest, "train",
+                    train.batchSizePerWorker(), config.seed(), epoch);
+            double trainLoss = trainer.fitEpoch(batches, epoch);
+            batches.unpersist(false);
+            double fitSeconds = (System.nanoTime() - t0) / 1e9;
+
+            EvaluationPass trainPass = trainer.evaluate(
+                    TrainingData.minibatches(sc, storage, run, manifest, "train", train.batchSizePerWorker()), labels, 1);
+            double valAccuracy = Double.NaN;
+            double valLoss = Double.NaN;
+            if (valExamples > 0) {
+                EvaluationPass valPass = trainer.evaluate(
+                        TrainingData.minibatches(sc, storage, run, manifest, "validation", train.batchSizePerWorker()), labels, 1);
+                valAccuracy = valPass.evaluation().accuracy();
+                valLoss = valPass.meanLoss();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            elapsed += seconds;
+            EpochMetrics row = new EpochMetrics(runId, epoch, trainLoss, trainPass.evaluation().accuracy(), valLoss, valAccuracy,
+                    train.learningRate(), seconds, trainExamples / fitSeconds);
+            history.removeIf(e -> e.epoch() == row.epoch());
+            history.add(row);
+            boolean best = bestEpoch == 0 || (!Double.isNaN(valAccuracy) && valAccuracy > bestVal);
+            if (best) {
+                bestEpoch = epoch;
+                bestVal = valAccuracy;
+            }
+            state = new TrainerState(runId, epoch, history, bestEpoch, bestVal, elapsed, configHash);
+            checkpoints.save(trainer.network(), state, best);
+            checkpointName = CheckpointStore.name(epoch);
+            metrics.writeEpochs(history);
+            out.printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1f s  %.0f samples/s  ETA %.0f s%n",
+                    epoch, train.epochs(), trainLoss, trainPass.evaluation().accuracy(), valLoss, valAccuracy, seconds,
+                    row.samplesPerSecond(), (train.epochs() - epoch) * seconds);
+        }
+        return new TrainResult(runId, history, bestEpoch, bestVal, checkpointName, resumed);
+    }
+}

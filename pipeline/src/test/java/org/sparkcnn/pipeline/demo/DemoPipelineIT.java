@@ -1,0 +1,102 @@
+package org.sparkcnn.pipeline.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkcnn.pipeline.config.ConfigLoader;
+import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.shards.ManifestStore;
+import org.sparkcnn.pipeline.testing.LocalSpark;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's demo, in-process on local[2]: the accuracy bar, the files a run leaves, and idempotent re-runs. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoPipelineIT {
+    @TempDir
+    static Path warehouse;
+    static SparkSession spark;
+    static PipelineConfig config;
+    static DemoResult first;
+
+    @BeforeAll
+    static void runDemo() {
+        spark = LocalSpark.start("DemoPipelineIT");
+        config = ConfigLoader.load(new File("../conf/demo.conf"), List.of(
+                "output.uri=" + warehouse.toUri(), "run.id=it-demo",
+                "corpus.uri=" + warehouse.resolve("corpus").toUri(), "corpus.layout=food101"));
+        first = new EndToEndJob(System.out).demo(spark, config);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    @Order(1)
+    void demoLearnsTheShapesFarAboveChance() {
+        assertTrue(first.evaluation().accuracy() >= 0.90, "test accuracy " + first.evaluation().accuracy());
+        assertEquals(first.ingest().manifest().splits().get("test").written(), first.evaluation().examples());
+        assertEquals(config.train().epochs(), first.train().epochs().size());
+    }
+
+    @Test
+    @Order(2)
+    void runFolderHoldsEveryOutput() throws Exception {
+        Path run = warehouse.resolve("it-demo");
+        for (String f : List.of("manifest.json", "shards/_SUCCESS", "shards/train/part-00000.bin",
+                "shards/validation/part-00000.bin", "shards/test/part-00000.bin", "checkpoints/latest",
+                "checkpoints/best", "checkpoints/epoch-0015/model.zip", "checkpoints/epoch-0015/state.json",
+                "metrics/epochs.csv", "metrics/history.json", "metrics/model-summary.txt", "evaluation.json")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        assertFalse(Files.exists(run.resolve("_staging/ingest")), "staging is cleaned up after commit");
+
+        JsonNode manifest = ManifestStore.JSON.readTree(run.resolve("manifest.json").toFile());
+        assertEquals(manifest.get("listed").asLong(),
+                manifest.get("written").asLong() + manifest.get("quarantined").asLong());
+        assertEquals(1000, manifest.get("listed").asLong());
+        assertEquals(42, manifest.get("seed").asLong());
+        assertEquals(64, manifest.get("configHash").asText().length());
+
+        JsonNode evaluation = ManifestStore.JSON.readTree(run.resolve("evaluation.json").toFile());
+        assertEquals(first.evaluation().accuracy(), evaluation.get("accuracy").asDouble(), 1e-12);
+
+        Dataset<Row> epochs = spark.read().parquet(run.resolve("metrics/epochs").toUri().toString());
+        assertEquals(15, epochs.count());
+        assertEquals(15, epochs.select("epoch").distinct().count());
+        assertEquals(0, spark.read().parquet(run.resolve("quarantine").toUri().toString()).count());
+
+        JsonNode history = ManifestStore.JSON.readTree(run.resolve("metrics/history.json").toFile());
+        assertEquals(15, history.get("val_accuracy").size());
+    }
+
+    @Test
+    @Order(3)
+    void rerunningTheSameRunIsANoOpThatKeepsTheResult() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        DemoResult again = new EndToEndJob(new PrintStream(log, true)).run(spark, config);
+        assertTrue(again.ingest().reused(), "ingest reused");
+        assertTrue(again.train().resumed(), "train found its checkpoints");
+        assertEquals(first.evaluation().accuracy(), again.evaluation().accuracy(), 1e-12);
+        assertTrue(log.toString().contains("nothing to do"), log.toString());
+    }
+}
