@@ -161,6 +161,7 @@ public final class ConfigLoader {
                 doubleIn(c, "ingest.max-bad-fraction", 0.0, 1.0),
                 longIn(c, "ingest.min-pixels", 1, Long.MAX_VALUE),
                 longIn(c, "ingest.max-pixels", 1, Long.MAX_VALUE),
+                enumValue(c, "ingest.decoder", PipelineConfig.Decoder.class),
                 intIn(c, "ingest.augment.copies", 0, 0));
         if (ingest.minPixels() > ingest.maxPixels()) {
             throw new InvalidConfigException("ingest.min-pixels", "value " + ingest.minPixels()

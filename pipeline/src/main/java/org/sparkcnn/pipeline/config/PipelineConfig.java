@@ -49,7 +49,7 @@ public record PipelineConfig(
 
     /** {@code ingest.*}: sharding and quarantine policy. */
     public record IngestConfig(int examplesPerShard, int shardTargetMb, double maxBadFraction,
-                               long minPixels, long maxPixels, int augmentCopies) implements Serializable {}
+                               long minPixels, long maxPixels, Decoder decoder, int augmentCopies) implements Serializable {}
 
     /** {@code model.*}. */
     public record ModelConfig(String architecture) implements Serializable {}
@@ -67,6 +67,9 @@ public record PipelineConfig(
 
     /** Values of {@code image.resize-mode}. */
     public enum ResizeMode { STRETCH, CENTER_CROP }
+
+    /** Values of {@code ingest.decoder}. */
+    public enum Decoder { OPENCV, IMAGEIO }
 
     /** Values of {@code train.optimizer}. */
     public enum Optimizer { ADAM, SGD }

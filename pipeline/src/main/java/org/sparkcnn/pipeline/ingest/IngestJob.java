@@ -84,7 +84,8 @@ public final class IngestJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator done = sc.sc().longAccumulator("images decoded");
         ShardBuilder builder = new ShardBuilder(storage,
-                new ImageDecoder(config.image(), config.ingest().minPixels(), config.ingest().maxPixels()),
+                new ImageDecoder(config.image(), config.ingest().minPixels(), config.ingest().maxPixels(),
+                        config.ingest().decoder()),
                 config.image(), listing.classNames().size(), staging, done);
         List<ShardOutcome> outcomes;
         try (IngestProgress progress = IngestProgress.start(out, done, listing.entries().size())) {

@@ -64,7 +64,7 @@ public final class PredictJob {
         List<String> files = expand(storage, inputs);
         ImageConfig image = new ImageConfig(manifest.height(), manifest.width(), manifest.channels(),
                 ResizeMode.valueOf(manifest.resizeMode().toUpperCase(Locale.ROOT).replace('-', '_')));
-        ImageDecoder decoder = new ImageDecoder(image, 1, config.ingest().maxPixels());
+        ImageDecoder decoder = new ImageDecoder(image, 1, config.ingest().maxPixels(), config.ingest().decoder());
         List<String> classes = manifest.classes();
 
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -7,6 +7,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkcnn.pipeline.storage.Storage;
 
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.DigestOutputStream;
@@ -51,8 +52,9 @@ public final class ShardWriter {
         storage.writeAtomically(uri, out -> {
             MessageDigest md = sha256();
             CountingStream counting = new CountingStream(out);
-            try (DigestOutputStream dos = new DigestOutputStream(counting, md)) {
-                dataSet.save(dos);
+            // DataSet.save writes small pieces; buffer them before the digest and the filesystem see them.
+            try (BufferedOutputStream buffered = new BufferedOutputStream(new DigestOutputStream(counting, md), 1 << 20)) {
+                dataSet.save(buffered);
             }
             bytes.set(counting.count);
             digest[0] = HexFormat.of().formatHex(md.digest());

@@ -1,6 +1,9 @@
 package org.sparkcnn.pipeline.ingest;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sparkcnn.pipeline.config.PipelineConfig.Decoder;
 import org.sparkcnn.pipeline.config.PipelineConfig.ImageConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.ResizeMode;
 
@@ -38,9 +41,10 @@ class ImageDecoderTest {
         return b & 0xff;
     }
 
-    @Test
-    void pngAtTargetSizeDecodesToExactChannelMajorRgb() throws IOException {
-        ImageDecoder decoder = new ImageDecoder(new ImageConfig(2, 4, 3, ResizeMode.STRETCH), 1, 1000);
+    @ParameterizedTest
+    @EnumSource(Decoder.class)
+    void pngAtTargetSizeDecodesToExactChannelMajorRgb(Decoder backend) throws IOException {
+        ImageDecoder decoder = new ImageDecoder(new ImageConfig(2, 4, 3, ResizeMode.STRETCH), 1, 1000, backend);
         DecodedImage d = decoder.decode(encode(redBlue(), "png"));
         assertTrue(d.isOk(), d.rejectMessage());
         byte[] p = d.pixels();
@@ -53,15 +57,16 @@ class ImageDecoderTest {
         assertEquals(255, u(p[16 + 3]));
     }
 
-    @Test
-    void grayscaleOutputHasOnePlane() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Decoder.class)
+    void grayscaleOutputHasOnePlane(Decoder backend) throws IOException {
         BufferedImage white = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 8; y++) {
             for (int x = 0; x < 8; x++) {
                 white.setRGB(x, y, 0xFFFFFF);
             }
         }
-        ImageDecoder decoder = new ImageDecoder(new ImageConfig(4, 4, 1, ResizeMode.STRETCH), 1, 1000);
+        ImageDecoder decoder = new ImageDecoder(new ImageConfig(4, 4, 1, ResizeMode.STRETCH), 1, 1000, backend);
         DecodedImage d = decoder.decode(encode(white, "png"));
         assertTrue(d.isOk());
         byte[] expected = new byte[16];
@@ -69,8 +74,9 @@ class ImageDecoderTest {
         assertArrayEquals(expected, d.pixels());
     }
 
-    @Test
-    void centerCropKeepsTheMiddle() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Decoder.class)
+    void centerCropKeepsTheMiddle(Decoder backend) throws IOException {
         // 6x2: blue | red red | blue; center-crop to 2x2 keeps only the red middle
         BufferedImage img = new BufferedImage(6, 2, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 2; y++) {
@@ -78,7 +84,7 @@ class ImageDecoderTest {
                 img.setRGB(x, y, x >= 2 && x < 4 ? 0xFF0000 : 0x0000FF);
             }
         }
-        ImageDecoder crop = new ImageDecoder(new ImageConfig(2, 2, 3, ResizeMode.CENTER_CROP), 1, 1000);
+        ImageDecoder crop = new ImageDecoder(new ImageConfig(2, 2, 3, ResizeMode.CENTER_CROP), 1, 1000, backend);
         byte[] p = crop.decode(encode(img, "png")).pixels();
         for (int i = 0; i < 4; i++) {
             assertEquals(255, u(p[i]), "red plane " + i);
@@ -86,9 +92,10 @@ class ImageDecoderTest {
         }
     }
 
-    @Test
-    void jpegBmpAndGifDecode() throws IOException {
-        ImageDecoder decoder = new ImageDecoder(new ImageConfig(2, 4, 3, ResizeMode.STRETCH), 1, 1000);
+    @ParameterizedTest
+    @EnumSource(Decoder.class)
+    void jpegBmpAndGifDecode(Decoder backend) throws IOException {
+        ImageDecoder decoder = new ImageDecoder(new ImageConfig(2, 4, 3, ResizeMode.STRETCH), 1, 1000, backend);
         for (String format : new String[]{"jpg", "bmp", "gif"}) {
             DecodedImage d = decoder.decode(encode(redBlue(), format));
             assertTrue(d.isOk(), format + ": " + d.rejectMessage());
@@ -96,9 +103,10 @@ class ImageDecoderTest {
         }
     }
 
-    @Test
-    void badInputsAreRejectedWithTheirReason() throws IOException {
-        ImageDecoder decoder = new ImageDecoder(new ImageConfig(8, 8, 3, ResizeMode.STRETCH), 16, 10_000);
+    @ParameterizedTest
+    @EnumSource(Decoder.class)
+    void badInputsAreRejectedWithTheirReason(Decoder backend) throws IOException {
+        ImageDecoder decoder = new ImageDecoder(new ImageConfig(8, 8, 3, ResizeMode.STRETCH), 16, 10_000, backend);
         assertEquals("EMPTY_FILE", decoder.decode(new byte[0]).rejectReason());
         assertEquals("NOT_AN_IMAGE", decoder.decode("hello, not an image".getBytes()).rejectReason());
 
@@ -115,7 +123,114 @@ class ImageDecoderTest {
 
         DecodedImage tiny = decoder.decode(encode(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB), "png"));
         assertEquals("TOO_FEW_PIXELS", tiny.rejectReason());
-        ImageDecoder strict = new ImageDecoder(new ImageConfig(8, 8, 3, ResizeMode.STRETCH), 1, 100);
+        ImageDecoder strict = new ImageDecoder(new ImageConfig(8, 8, 3, ResizeMode.STRETCH), 1, 100, backend);
         assertEquals("TOO_MANY_PIXELS", strict.decode(jpeg).rejectReason());
+    }
+
+    /** Inserts an APP1 EXIF segment holding only the orientation tag right after the JPEG's SOI marker. */
+    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        byte[] tiff = {
+                'I', 'I', 42, 0, 8, 0, 0, 0,            // little-endian TIFF header, IFD0 at offset 8
+                1, 0,                                    // one entry
+                0x12, 0x01, 3, 0, 1, 0, 0, 0,            // tag 0x0112 (orientation), SHORT, count 1
+                (byte) orientation, 0, 0, 0,             // value
+                0, 0, 0, 0};                             // no next IFD
+        byte[] exif = new byte[6 + tiff.length];
+        System.arraycopy("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
+        System.arraycopy(tiff, 0, exif, 6, tiff.length);
+        int len = exif.length + 2;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);                          // SOI
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write(len >> 8);
+        out.write(len & 0xff);
+        out.write(exif, 0, exif.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    @Test
+    void openCvHonoursExifOrientation() throws IOException {
+        // 32 wide x 16 high: left half red, right half blue; orientation 6 = rotate 90 degrees clockwise
+        BufferedImage img = new BufferedImage(32, 16, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 32; x++) {
+                img.setRGB(x, y, x < 16 ? 0xFF0000 : 0x0000FF);
+            }
+        }
+        byte[] rotated = withExifOrientation(encode(img, "jpg"), 6);
+        ImageDecoder decoder = new ImageDecoder(new ImageConfig(32, 16, 3, ResizeMode.STRETCH), 1, 10_000, Decoder.OPENCV);
+        DecodedImage d = decoder.decode(rotated);
+        assertTrue(d.isOk(), d.rejectMessage());
+        byte[] p = d.pixels();
+        int plane = 32 * 16;
+        int top = 2 * 16 + 8;       // row 2, column 8
+        int bottom = 29 * 16 + 8;   // row 29, column 8
+        assertTrue(u(p[top]) > 200 && u(p[2 * plane + top]) < 60, "top is red after rotation");
+        assertTrue(u(p[bottom]) < 60 && u(p[2 * plane + bottom]) > 200, "bottom is blue after rotation");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Decoder.class)
+    void sixteenBitPaletteAndAlphaImagesBecomeEightBitRgb(Decoder backend) throws IOException {
+        ImageDecoder decoder = new ImageDecoder(new ImageConfig(4, 4, 3, ResizeMode.STRETCH), 1, 10_000, backend);
+
+        BufferedImage gray16 = new BufferedImage(4, 4, BufferedImage.TYPE_USHORT_GRAY);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                gray16.getRaster().setSample(x, y, 0, 0xFFFF);
+            }
+        }
+        DecodedImage g = decoder.decode(encode(gray16, "png"));
+        assertTrue(g.isOk(), g.rejectMessage());
+        for (byte b : g.pixels()) {
+            assertEquals(255, u(b));
+        }
+
+        BufferedImage palette = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                palette.setRGB(x, y, 0x00FF00);
+            }
+        }
+        DecodedImage pal = decoder.decode(encode(palette, "png"));
+        assertTrue(pal.isOk(), pal.rejectMessage());
+        assertEquals(0, u(pal.pixels()[0]));
+        assertEquals(255, u(pal.pixels()[16]));
+
+        BufferedImage argb = new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                argb.setRGB(x, y, 0xFF0000FF);
+            }
+        }
+        DecodedImage alpha = decoder.decode(encode(argb, "png"));
+        assertTrue(alpha.isOk(), alpha.rejectMessage());
+        assertEquals(255, u(alpha.pixels()[32]), "opaque blue stays blue");
+    }
+
+    @Test
+    void openCvDecodesCmykJpegs() throws IOException {
+        // A 4-band raster written by ImageIO's JPEG writer is stored as Adobe CMYK; ImageIO cannot read it back.
+        java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, 8, 8, 4, null);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                cmyk.setPixel(x, y, new int[]{255, 255, 255, 255});
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(cmyk, null, null), writer.getDefaultWriteParam());
+        } finally {
+            writer.dispose();
+        }
+        ImageDecoder decoder = new ImageDecoder(new ImageConfig(8, 8, 3, ResizeMode.STRETCH), 1, 10_000, Decoder.OPENCV);
+        DecodedImage d = decoder.decode(out.toByteArray());
+        assertTrue(d.isOk(), d.rejectMessage());
+        assertEquals(3 * 64, d.pixels().length);
     }
 }
