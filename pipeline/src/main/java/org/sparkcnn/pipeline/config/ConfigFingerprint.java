@@ -49,6 +49,24 @@ public final class ConfigFingerprint {
         return of(config, INGEST_SECTIONS);
     }
 
+    /**
+     * Fingerprint of what determines a training run's trajectory: model, train (except {@code train.epochs},
+     * so a finished run may be extended) and seed.
+     */
+    public static String training(PipelineConfig config) {
+        JsonNode all = tree(config);
+        ObjectNode subset = JSON.createObjectNode();
+        for (String s : List.of("model", "train", "seed")) {
+            if (all.has(s)) {
+                subset.set(s, all.get(s).deepCopy());
+            }
+        }
+        if (subset.get("train") instanceof ObjectNode train) {
+            train.remove("epochs");
+        }
+        return sha256(subset.toString());
+    }
+
     static String sha256(String text) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -8,6 +8,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.sparkcnn.pipeline.config.ConfigFingerprint;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
+import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import org.sparkcnn.pipeline.metrics.MetricsStore;
 import org.sparkcnn.pipeline.model.ModelFactory;
@@ -42,15 +43,21 @@ public final class TrainJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
         MetricsStore metrics = new MetricsStore(spark, storage, run);
-        String configHash = ConfigFingerprint.of(config, List.of("model", "train", "seed"));
+        String configHash = ConfigFingerprint.training(config);
 
         MultiLayerNetwork network;
         TrainerState state;
         Optional<String> latest = checkpoints.resolve("latest");
         boolean resumed = latest.isPresent();
         if (resumed) {
-            network = checkpoints.loadModel(latest.get());
             state = checkpoints.loadState(latest.get());
+            if (!state.configHash().equals(configHash) && !config.output().overwrite()) {
+                throw new BadInputException("train: run " + runId + " was trained with other model/train/seed settings "
+                        + "(config hash " + state.configHash().substring(0, 12) + " vs " + configHash.substring(0, 12)
+                        + "); resume it with its original settings, use another run.id, or pass --overwrite to resume "
+                        + "anyway with the new settings");
+            }
+            network = checkpoints.loadModel(latest.get());
             out.printf("train: resuming run %s from checkpoint %s (epoch %d done)%n", runId, latest.get(), state.epoch());
         } else {
             network = new MultiLayerNetwork(ModelFactory.build(config.model().architecture(), manifest.height(),

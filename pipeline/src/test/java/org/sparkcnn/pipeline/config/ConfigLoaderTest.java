@@ -155,6 +155,9 @@ class ConfigLoaderTest {
         PipelineConfig otherSize = ConfigLoader.load(null, List.of("image.height=99"));
         assertEquals(ConfigFingerprint.ingest(a), ConfigFingerprint.ingest(moreEpochs));
         assertNotEquals(ConfigFingerprint.ingest(a), ConfigFingerprint.ingest(otherSize));
+        assertEquals(ConfigFingerprint.training(a), ConfigFingerprint.training(moreEpochs), "epochs may grow on resume");
+        assertNotEquals(ConfigFingerprint.training(a),
+                ConfigFingerprint.training(ConfigLoader.load(null, List.of("train.learning-rate=0.1"))));
     }
 
     @Test

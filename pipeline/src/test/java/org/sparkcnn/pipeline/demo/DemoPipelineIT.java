@@ -99,4 +99,17 @@ class DemoPipelineIT {
         assertEquals(first.evaluation().accuracy(), again.evaluation().accuracy(), 1e-12);
         assertTrue(log.toString().contains("nothing to do"), log.toString());
     }
+
+    @Test
+    @Order(4)
+    void resumingWithOtherTrainingSettingsIsRefused() {
+        PipelineConfig other = ConfigLoader.load(new File("../conf/demo.conf"), List.of(
+                "output.uri=" + warehouse.toUri(), "run.id=it-demo",
+                "corpus.uri=" + warehouse.resolve("corpus").toUri(), "corpus.layout=food101",
+                "train.learning-rate=0.5"));
+        org.sparkcnn.pipeline.error.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.sparkcnn.pipeline.error.BadInputException.class,
+                () -> new org.sparkcnn.pipeline.train.TrainJob(new PrintStream(new ByteArrayOutputStream())).run(spark, other));
+        assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
+    }
 }
