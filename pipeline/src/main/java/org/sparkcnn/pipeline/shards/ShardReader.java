@@ -39,9 +39,7 @@ public final class ShardReader {
     /** The shard exactly as written (uint8 features). */
     public static DataSet readRaw(Storage storage, String uri) {
         try (InputStream in = new BufferedInputStream(storage.open(uri), 1 << 20)) {
-            DataSet ds = new DataSet();
-            ds.load(in);
-            return ds;
+            return DataSetCodec.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read shard " + uri, e);
         }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes one shard: a DL4J {@link DataSet} file whose features are uint8 {@code [n, c, h, w]} and whose
- * labels are one-hot float {@code [n, classes]}; published atomically, with its SHA-256.
+ * labels are one-hot float {@code [n, classes]}; published atomically, with its SHA-256. The bytes are exactly
+ * {@code DataSet.save}'s (see {@link DataSetCodec}), so DL4J's own loaders read shards too.
  */
 public final class ShardWriter {
     private ShardWriter() {}
@@ -52,9 +53,10 @@ public final class ShardWriter {
         storage.writeAtomically(uri, out -> {
             MessageDigest md = sha256();
             CountingStream counting = new CountingStream(out);
-            // DataSet.save writes small pieces; buffer them before the digest and the filesystem see them.
+            // The codec writes DataSet.save's bytes (headers in small pieces, data in 1 MiB chunks); buffer the
+            // small pieces before the digest and the filesystem see them.
             try (BufferedOutputStream buffered = new BufferedOutputStream(new DigestOutputStream(counting, md), 1 << 20)) {
-                dataSet.save(buffered);
+                DataSetCodec.write(dataSet, buffered);
             }
             bytes.set(counting.count);
             digest[0] = HexFormat.of().formatHex(md.digest());
