@@ -75,7 +75,7 @@ public final class DataSetAugmenter implements Serializable {
             float[] x = Augmentation.apply(one, c, h, w, p, config, stats);
             System.arraycopy(x, 0, out, i * outSize, outSize);
         }
-        return new DataSet(Nd4j.create(out, new long[] {n, c, oh, ow}, 'c'), raw.getLabels());
+        return new DataSet(features(out, n, c, oh, ow), raw.getLabels());
     }
 
     /**
@@ -101,7 +101,7 @@ public final class DataSetAugmenter implements Serializable {
             float[] x = Augmentation.standardize(one, c, h, w, config, stats);
             System.arraycopy(x, 0, out, i * outSize, outSize);
         }
-        return new DataSet(Nd4j.create(out, new long[] {n, c, oh, ow}, 'c'), raw.getLabels());
+        return new DataSet(features(out, n, c, oh, ow), raw.getLabels());
     }
 
     private long[] shapeOf(INDArray features) {
@@ -117,9 +117,17 @@ public final class DataSetAugmenter implements Serializable {
         return shape;
     }
 
+    /** A c-order float INDArray over {@code values} ({@code createBuffer} is a bulk copy, unlike {@code create(float[])}). */
+    private static INDArray features(float[] values, int n, int c, int h, int w) {
+        return Nd4j.create(Nd4j.createBuffer(values), new long[] {n, c, h, w});
+    }
+
     /** The features as a c-order float array (converted from uint8 or any other type). */
     private static float[] floats(INDArray features) {
         INDArray f = features.dataType() == DataType.FLOAT ? features : features.castTo(DataType.FLOAT);
-        return f.dup('c').data().asFloat();
+        if (f.isView() || f.ordering() != 'c' || f.data().length() != f.length()) {
+            f = f.dup('c');
+        }
+        return f.data().asFloat();
     }
 }

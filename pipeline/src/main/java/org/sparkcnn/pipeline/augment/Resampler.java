@@ -17,45 +17,64 @@ final class Resampler {
     static void bilinear(float[] src, int c, int h, int w, AffineMatrix m, FillMode mode, double cval, float[] dst) {
         int plane = h * w;
         float fill = (float) cval;
+        int lastRow = h - 1;
+        int lastCol = w - 1;
         for (int r = 0; r < h; r++) {
+            // scipy sums shift + row * m0 + col * m1 in this order; the first two terms are the same for a row.
+            double rowR = m.m02();
+            rowR += r * m.m00();
+            double rowC = m.m12();
+            rowC += r * m.m10();
             for (int col = 0; col < w; col++) {
                 int out = r * w + col;
-                double ir = m.inputRow(r, col);
-                double ic = m.inputCol(r, col);
-                double cr = mode.mapCoordinate(ir, h);
-                double cc = mode.mapCoordinate(ic, w);
-                if (mode != FillMode.NEAREST && !(cr > -1.0 && cc > -1.0)) {
-                    for (int ch = 0; ch < c; ch++) {
-                        dst[ch * plane + out] = fill;
-                    }
-                    continue;
-                }
-                double floorR = Math.floor(cr);
-                double floorC = Math.floor(cc);
-                long startR = (long) floorR;
-                long startC = (long) floorC;
-                double wr0 = 1.0 - (cr - floorR);
-                double wr1 = 1.0 - wr0;
-                double wc0 = 1.0 - (cc - floorC);
-                double wc1 = 1.0 - wc0;
+                double ir = rowR + col * m.m01();
+                double ic = rowC + col * m.m11();
                 int r0;
                 int r1;
-                if (startR < 0 || startR + 1 >= h) {
-                    r0 = mode.mapIndex(startR, h);
-                    r1 = mode.mapIndex(startR + 1, h);
-                } else {
-                    r0 = (int) startR;
-                    r1 = r0 + 1;
-                }
                 int c0;
                 int c1;
-                if (startC < 0 || startC + 1 >= w) {
-                    c0 = mode.mapIndex(startC, w);
-                    c1 = mode.mapIndex(startC + 1, w);
-                } else {
-                    c0 = (int) startC;
+                double wr0;
+                double wc0;
+                if (ir >= 0 && ir < lastRow && ic >= 0 && ic < lastCol) {
+                    // Inside: no fill mode applies and both taps are in the image (the common case).
+                    r0 = (int) ir;
+                    c0 = (int) ic;
+                    r1 = r0 + 1;
                     c1 = c0 + 1;
+                    wr0 = 1.0 - (ir - r0);
+                    wc0 = 1.0 - (ic - c0);
+                } else {
+                    double cr = mode.mapCoordinate(ir, h);
+                    double cc = mode.mapCoordinate(ic, w);
+                    if (mode != FillMode.NEAREST && !(cr > -1.0 && cc > -1.0)) {
+                        for (int ch = 0; ch < c; ch++) {
+                            dst[ch * plane + out] = fill;
+                        }
+                        continue;
+                    }
+                    double floorR = Math.floor(cr);
+                    double floorC = Math.floor(cc);
+                    long startR = (long) floorR;
+                    long startC = (long) floorC;
+                    wr0 = 1.0 - (cr - floorR);
+                    wc0 = 1.0 - (cc - floorC);
+                    if (startR < 0 || startR + 1 >= h) {
+                        r0 = mode.mapIndex(startR, h);
+                        r1 = mode.mapIndex(startR + 1, h);
+                    } else {
+                        r0 = (int) startR;
+                        r1 = r0 + 1;
+                    }
+                    if (startC < 0 || startC + 1 >= w) {
+                        c0 = mode.mapIndex(startC, w);
+                        c1 = mode.mapIndex(startC + 1, w);
+                    } else {
+                        c0 = (int) startC;
+                        c1 = c0 + 1;
+                    }
                 }
+                double wr1 = 1.0 - wr0;
+                double wc1 = 1.0 - wc0;
                 int o00 = r0 * w + c0;
                 int o01 = r0 * w + c1;
                 int o10 = r1 * w + c0;
