@@ -20,9 +20,15 @@ PIN=()
 if command -v taskset >/dev/null 2>&1; then PIN=(taskset -c 0); fi
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
 ours() {
-  "${PIN[@]}" java -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=2G -Dlog4j2.level=WARN \
-    -cp "$CP" org.sparkcnn.pipeline.bench.AugmentBench --images "$IMAGES" "$@" 2>/dev/null | grep '^{'
+  if ! "${PIN[@]}" java -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=2G \
+      -cp "$CP" org.sparkcnn.pipeline.bench.AugmentBench --images "$IMAGES" "$@" >"$LOG" 2>&1; then
+    cat "$LOG" >&2
+    exit 1
+  fi
+  grep '^{' "$LOG"
 }
 OURS_NEAREST="$(ours --fill-mode nearest --path example)"
 OURS_CONSTANT="$(ours --fill-mode constant --path example)"
