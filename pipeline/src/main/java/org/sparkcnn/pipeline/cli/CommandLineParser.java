@@ -14,7 +14,7 @@ public final class CommandLineParser {
 
     public static CommandLine parse(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            return new CommandLine(null, null, List.of(), "latest", true, List.of());
+            return new CommandLine(null, null, List.of(), "latest", true, List.of(), 16);
         }
         Verb verb = Verb.parse(args[0]).orElseThrow(() -> new BadInputException("unknown verb '" + args[0]
                 + "'; expected one of " + Arrays.stream(Verb.values()).map(Verb::cliName).collect(Collectors.joining(", "))
@@ -24,6 +24,7 @@ public final class CommandLineParser {
         List<String> inputs = new ArrayList<>();
         String checkpoint = "latest";
         boolean help = false;
+        int previewCount = 16;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -33,6 +34,7 @@ public final class CommandLineParser {
                 case "--run-id" -> overrides.add("run.id=" + value(args, ++i, a));
                 case "--checkpoint" -> checkpoint = value(args, ++i, a);
                 case "--overwrite" -> overrides.add("output.overwrite=true");
+                case "--n" -> previewCount = positive(value(args, ++i, a), a);
                 default -> {
                     if (a.startsWith("--conf=")) {
                         conf = new File(a.substring("--conf=".length()));
@@ -54,7 +56,19 @@ public final class CommandLineParser {
                 }
             }
         }
-        return new CommandLine(verb, conf, overrides, checkpoint, help, inputs);
+        return new CommandLine(verb, conf, overrides, checkpoint, help, inputs, previewCount);
+    }
+
+    private static int positive(String value, String option) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadInputException("option " + option + " needs a positive whole number, got '" + value + "'");
     }
 
     private static String value(String[] args, int i, String option) {

@@ -1,6 +1,7 @@
 package org.sparkcnn.pipeline.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.sparkcnn.pipeline.augment.AugmentPreview;
 import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.demo.DemoResult;
@@ -87,6 +88,7 @@ public final class PipelineCli {
             case PREDICT -> new PredictJob(out).run(spark, config, cmd.checkpoint(), cmd.inputs());
             case RUN -> report(new EndToEndJob(out).run(spark, config));
             case DEMO -> report(new EndToEndJob(out).demo(spark, config));
+            case AUGMENT_PREVIEW -> new AugmentPreview(out).run(spark, config, cmd.previewCount());
         }
     }
 

@@ -45,7 +45,13 @@ public final class ConfigFingerprint {
         return sha256(subset.toString());
     }
 
+    /** Ingest-relevant sections; {@code augment} counts only when ingest materialises augmented copies. */
     public static String ingest(PipelineConfig config) {
+        if (config.ingest().augmentCopies() > 0) {
+            List<String> sections = new java.util.ArrayList<>(INGEST_SECTIONS);
+            sections.add("augment");
+            return of(config, sections);
+        }
         return of(config, INGEST_SECTIONS);
     }
 

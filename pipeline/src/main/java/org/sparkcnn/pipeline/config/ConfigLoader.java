@@ -8,6 +8,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import org.sparkcnn.pipeline.augment.AugmentConfig;
+import org.sparkcnn.pipeline.augment.AugmentConfigParser;
 import org.sparkcnn.pipeline.config.PipelineConfig.CorpusConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.CorpusLayoutName;
 import org.sparkcnn.pipeline.config.PipelineConfig.DemoConfig;
@@ -162,7 +164,7 @@ public final class ConfigLoader {
                 longIn(c, "ingest.min-pixels", 1, Long.MAX_VALUE),
                 longIn(c, "ingest.max-pixels", 1, Long.MAX_VALUE),
                 enumValue(c, "ingest.decoder", PipelineConfig.Decoder.class),
-                intIn(c, "ingest.augment.copies", 0, 0));
+                intIn(c, "ingest.augment.copies", 0, 100));
         if (ingest.minPixels() > ingest.maxPixels()) {
             throw new InvalidConfigException("ingest.min-pixels", "value " + ingest.minPixels()
                     + " exceeds ingest.max-pixels " + ingest.maxPixels());
@@ -198,9 +200,14 @@ public final class ConfigLoader {
                 spark.put(SPARK_PREFIX + "." + e.getKey(), String.valueOf(e.getValue().unwrapped()));
             }
         }
+        AugmentConfig augment = AugmentConfigParser.parse(c);
+        if (augment.hasRandomCrop() && (augment.randomCropHeight() > image.height() || augment.randomCropWidth() > image.width())) {
+            throw new InvalidConfigException("augment.random-crop", augment.randomCropHeight() + "x" + augment.randomCropWidth()
+                    + " does not fit image.height x image.width " + image.height() + "x" + image.width());
+        }
         return new PipelineConfig(new RunConfig(runId), new OutputConfig(outputUri, overwrite), corpus, image,
-                new SplitConfig(validation, test), seed, ingest, new ModelConfig(architecture), train, demo, spark,
-                canonicalJson(c));
+                new SplitConfig(validation, test), seed, ingest, new ModelConfig(architecture), train, augment, demo,
+                spark, canonicalJson(c));
     }
 
     /** The configuration as JSON with sorted keys: stable text for manifests and hashes. */

@@ -1,5 +1,7 @@
 package org.sparkcnn.pipeline.config;
 
+import org.sparkcnn.pipeline.augment.AugmentConfig;
+
 import java.io.Serializable;
 import java.util.Map;
 
@@ -20,6 +22,7 @@ public record PipelineConfig(
         IngestConfig ingest,
         ModelConfig model,
         TrainConfig train,
+        AugmentConfig augment,
         DemoConfig demo,
         Map<String, String> sparkConf,
         String resolvedHocon) implements Serializable {

@@ -14,6 +14,7 @@ import org.sparkcnn.pipeline.train.CheckpointStore;
 import org.sparkcnn.pipeline.train.DistributedTrainer;
 import org.sparkcnn.pipeline.train.EvaluationPass;
 import org.sparkcnn.pipeline.train.ParameterAveragingTrainer;
+import org.sparkcnn.pipeline.train.Preprocessing;
 import org.sparkcnn.pipeline.train.TrainingData;
 
 import java.io.IOException;
@@ -49,10 +50,12 @@ public final class EvaluateJob {
         int batch = config.train().batchSizePerWorker();
         int topK = Math.max(1, Math.min(5, manifest.numClasses() - 1));
         long examples = TrainingData.examples(manifest, "test");
+        TrainingData data = new TrainingData(storage, run, manifest, Preprocessing.read(storage, run)
+                .orElseGet(() -> new Preprocessing(config.augment(), null)).augmenter());
         if (examples == 0) {
             throw new BadInputException("run " + run.root() + " has no test examples to evaluate on");
         }
-        EvaluationPass pass = trainer.evaluate(TrainingData.minibatches(sc, storage, run, manifest, "test", batch),
+        EvaluationPass pass = trainer.evaluate(data.evaluation(sc, "test", batch),
                 manifest.classes(), topK);
         Evaluation eval = pass.evaluation();
         double loss = pass.meanLoss();

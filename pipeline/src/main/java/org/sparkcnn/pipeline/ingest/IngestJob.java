@@ -86,7 +86,8 @@ public final class IngestJob {
         ShardBuilder builder = new ShardBuilder(storage,
                 new ImageDecoder(config.image(), config.ingest().minPixels(), config.ingest().maxPixels(),
                         config.ingest().decoder()),
-                config.image(), listing.classNames().size(), staging, done);
+                config.image(), listing.classNames().size(), staging, done,
+                new AugmentedCopies(config.augment(), config.ingest().augmentCopies(), config.seed(), config.image()));
         List<ShardOutcome> outcomes;
         try (IngestProgress progress = IngestProgress.start(out, done, listing.entries().size())) {
             outcomes = tasks.isEmpty() ? List.of()
@@ -95,7 +96,9 @@ public final class IngestJob {
 
         List<QuarantineRecord> quarantined = new ArrayList<>(listing.quarantined());
         List<ShardInfo> shards = new ArrayList<>();
+        long copies = 0;
         for (ShardOutcome o : outcomes) {
+            copies += o.copies();
             quarantined.addAll(o.quarantined());
             if (o.shard() != null) {
                 shards.add(o.shard());
@@ -105,7 +108,7 @@ public final class IngestJob {
         QuarantineTable.write(spark, Storage.join(staging, "quarantine"), quarantined);
 
         Map<String, SplitCounts> splitCounts = reconcile(listing, tasks, outcomes);
-        long written = shards.stream().mapToLong(ShardInfo::examples).sum();
+        long written = shards.stream().mapToLong(ShardInfo::examples).sum() - copies;
         long listed = listing.listed();
         if (written + quarantined.size() != listed) {
             throw new IllegalStateException("ingest counts do not reconcile: listed " + listed + " != written " + written
@@ -126,12 +129,16 @@ public final class IngestJob {
                 ConfigLoader.display(listing.layout()), listing.classNames(), config.image().height(),
                 config.image().width(), config.image().channels(), ConfigLoader.display(config.image().resizeMode()),
                 config.seed(), configHash, CodeVersion.get(), Instant.now().toString(), listed, written,
-                quarantined.size(), splitCounts, shards,
+                quarantined.size(), copies, splitCounts, shards,
                 "same corpus + seed " + config.seed() + " + config hash " + configHash.substring(0, 12)
                         + " => byte-identical shards (see per-shard sha256)",
                 ConfigFingerprint.tree(config));
         manifests.commit(run, manifest);
         double secs = seconds(started);
+        if (copies > 0) {
+            out.printf("ingest: %d augmented copies materialised in the train shards (ingest.augment.copies=%d)%n",
+                    copies, config.ingest().augmentCopies());
+        }
         out.printf("ingest: committed %d examples in %d shards (train %d, validation %d, test %d), %d quarantined, "
                         + "%.1f s, %.1f images/s%n", written, shards.size(),
                 splitCounts.get("train").written(), splitCounts.get("validation").written(),
@@ -171,7 +178,7 @@ public final class IngestJob {
             for (int c = 0; c < counts.length; c++) {
                 counts[c] += o.perLabel()[c];
             }
-            listedWrittenQuarantined.get(s)[1] += o.shard() == null ? 0 : o.shard().examples();
+            listedWrittenQuarantined.get(s)[1] += o.shard() == null ? 0 : o.shard().examples() - o.copies();
             listedWrittenQuarantined.get(s)[2] += o.quarantined().size();
         }
         Map<String, SplitCounts> result = new LinkedHashMap<>();
@@ -194,7 +201,8 @@ public final class IngestJob {
         Map<QuarantineReason, Long> counts = quarantined.stream()
                 .collect(Collectors.groupingBy(QuarantineRecord::reason, Collectors.counting()));
         return counts.entrySet().stream()
-                .sorted(Map.Entry.<QuarantineReason, Long>comparingByValue().reversed())
+                .sorted(Map.Entry.<QuarantineReason, Long>comparingByValue().reversed()
+                        .thenComparing(e -> e.getKey().name()))
                 .limit(3)
                 .map(e -> e.getKey() + " x" + e.getValue())
                 .collect(Collectors.joining(", "));

@@ -6,6 +6,7 @@ import org.sparkcnn.pipeline.config.PipelineConfig.ImageConfig;
 import org.sparkcnn.pipeline.corpus.CorpusEntry;
 import org.sparkcnn.pipeline.corpus.QuarantineReason;
 import org.sparkcnn.pipeline.corpus.QuarantineRecord;
+import org.sparkcnn.pipeline.corpus.Split;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardWriter;
 import org.sparkcnn.pipeline.storage.Storage;
@@ -29,9 +30,11 @@ public final class ShardBuilder implements Serializable {
     private final int numClasses;
     private final String stagingRoot;
     private final LongAccumulator imagesDone;
+    private final AugmentedCopies copies;
 
     public ShardBuilder(Storage storage, ImageDecoder decoder, ImageConfig image, int numClasses, String stagingRoot,
-                        LongAccumulator imagesDone) {
+                        LongAccumulator imagesDone, AugmentedCopies copies) {
+        this.copies = copies;
         this.storage = storage;
         this.decoder = decoder;
         this.image = image;
@@ -45,12 +48,20 @@ public final class ShardBuilder implements Serializable {
         List<Integer> labels = new ArrayList<>();
         List<QuarantineRecord> rejected = new ArrayList<>();
         long[] perLabel = new long[numClasses];
+        long copyCount = 0;
         for (CorpusEntry entry : task.entries()) {
             DecodedImage decoded = decode(entry);
             if (decoded.isOk()) {
                 pixels.add(decoded.pixels());
                 labels.add(entry.label());
                 perLabel[entry.label()]++;
+                if (task.split() == Split.TRAIN) {
+                    for (byte[] copy : copies.of(decoded.pixels(), entry.relativePath())) {
+                        pixels.add(copy);
+                        labels.add(entry.label());
+                        copyCount++;
+                    }
+                }
             } else {
                 rejected.add(new QuarantineRecord(entry.uri(), QuarantineReason.valueOf(decoded.rejectReason()),
                         decoded.rejectMessage(), entry.sizeBytes()));
@@ -60,13 +71,13 @@ public final class ShardBuilder implements Serializable {
             }
         }
         if (pixels.isEmpty()) {
-            return new ShardOutcome(null, perLabel, rejected);
+            return new ShardOutcome(null, perLabel, rejected, 0);
         }
         DataSet ds = ShardWriter.toDataSet(pixels, labels.stream().mapToInt(Integer::intValue).toArray(),
                 image.channels(), image.height(), image.width(), numClasses);
         ShardWriter.Written written = ShardWriter.write(storage, Storage.join(stagingRoot, task.relativePath()), ds);
         return new ShardOutcome(new ShardInfo(task.split().label(), task.relativePath(), pixels.size(),
-                written.bytes(), written.sha256()), perLabel, rejected);
+                written.bytes(), written.sha256()), perLabel, rejected, copyCount);
     }
 
     private DecodedImage decode(CorpusEntry entry) {

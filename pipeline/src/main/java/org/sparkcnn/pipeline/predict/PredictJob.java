@@ -20,7 +20,8 @@ import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.train.CheckpointStore;
-import org.sparkcnn.pipeline.train.TrainingData;
+import org.sparkcnn.pipeline.augment.Augmentation;
+import org.sparkcnn.pipeline.train.Preprocessing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -66,6 +67,8 @@ public final class PredictJob {
                 ResizeMode.valueOf(manifest.resizeMode().toUpperCase(Locale.ROOT).replace('-', '_')));
         ImageDecoder decoder = new ImageDecoder(image, 1, config.ingest().maxPixels(), config.ingest().decoder());
         List<String> classes = manifest.classes();
+        Preprocessing preprocessing = Preprocessing.read(storage, run)
+                .orElseGet(() -> new Preprocessing(config.augment(), null));
 
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
@@ -74,7 +77,7 @@ public final class PredictJob {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(modelBytes.value()), false);
             List<Prediction> result = new ArrayList<>();
             while (paths.hasNext()) {
-                result.add(predictOne(storage, decoder, net, image, classes, paths.next()));
+                result.add(predictOne(storage, decoder, net, image, preprocessing, classes, paths.next()));
             }
             return result.iterator();
         }).collect();
@@ -92,7 +95,7 @@ public final class PredictJob {
     }
 
     static Prediction predictOne(Storage storage, ImageDecoder decoder, MultiLayerNetwork net, ImageConfig image,
-                                 List<String> classes, String path) {
+                                 Preprocessing preprocessing, List<String> classes, String path) {
         byte[] bytes;
         try (InputStream in = storage.open(path)) {
             bytes = in.readAllBytes();
@@ -103,11 +106,15 @@ public final class PredictJob {
         if (!decoded.isOk()) {
             return new Prediction(path, List.of(), List.of(), decoded.rejectReason() + ": " + decoded.rejectMessage());
         }
-        float[] pixels = new float[decoded.pixels().length];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (float) ((decoded.pixels()[i] & 0xff) * TrainingData.RESCALE);
+        float[] raw = new float[decoded.pixels().length];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = decoded.pixels()[i] & 0xff;
         }
-        INDArray input = Nd4j.create(pixels, new long[]{1, image.channels(), image.height(), image.width()}, 'c');
+        // Exactly the evaluation path's preprocessing: rescale, standardisation, centre crop when training cropped.
+        float[] pixels = Augmentation.standardize(raw, image.channels(), image.height(), image.width(),
+                preprocessing.augment(), preprocessing.featureStats());
+        INDArray input = Nd4j.create(pixels, new long[]{1, image.channels(),
+                preprocessing.augment().outputHeight(image.height()), preprocessing.augment().outputWidth(image.width())}, 'c');
         INDArray probabilities = net.output(input).castTo(DataType.DOUBLE);
         double[] p = probabilities.toDoubleVector();
         List<Integer> order = IntStream.range(0, p.length).boxed()

@@ -12,8 +12,10 @@ import java.util.Optional;
 
 /** Reads and writes {@code manifest.json}; a manifest counts only once the ingest commit marker exists. */
 public final class ManifestStore {
+    /** Our JSON: indented, sorted map keys; unknown fields are ignored on read so newer files stay readable. */
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final Storage storage;

@@ -11,6 +11,9 @@ import java.util.Map;
  *
  * @param configHash   SHA-256 of the ingest-relevant configuration (corpus, image, split, seed, ingest)
  * @param listed       every input the listing saw; always {@code written + quarantined}
+ * @param written      input images written to shards
+ * @param augmentedCopies materialised augmented copies in the train shards, beside the written images
+ *                     (shard example counts add up to {@code written + augmentedCopies})
  * @param reproducible how to reproduce this output (seed and config hash)
  */
 public record ShardManifest(
@@ -30,6 +33,7 @@ public record ShardManifest(
         long listed,
         long written,
         long quarantined,
+        long augmentedCopies,
         Map<String, SplitCounts> splits,
         List<ShardInfo> shards,
         String reproducible,

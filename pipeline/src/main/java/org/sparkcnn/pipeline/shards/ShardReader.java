@@ -17,7 +17,8 @@ import java.util.List;
 public final class ShardReader {
     private ShardReader() {}
 
-    static DataSet permute(DataSet ds, long seed) {
+    /** The examples reordered by a Fisher-Yates shuffle driven by {@code new Random(seed)}, labels alongside. */
+    public static DataSet permute(DataSet ds, long seed) {
         int n = ds.numExamples();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -56,16 +57,21 @@ public final class ShardReader {
         if (shuffleSeed != null) {
             scaled = permute(scaled, shuffleSeed);
         }
-        int n = scaled.numExamples();
+        return cut(scaled, batchSize);
+    }
+
+    /** Consecutive minibatches of at most {@code batchSize}; the last keeps the remainder. */
+    public static List<DataSet> cut(DataSet ds, int batchSize) {
+        int n = ds.numExamples();
         if (n <= batchSize) {
-            return List.of(scaled);
+            return List.of(ds);
         }
         List<DataSet> out = new ArrayList<>((n + batchSize - 1) / batchSize);
         for (int start = 0; start < n; start += batchSize) {
             int end = Math.min(n, start + batchSize);
             out.add(new DataSet(
-                    scaled.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)).dup(),
-                    scaled.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)).dup()));
+                    ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)).dup(),
+                    ds.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)).dup()));
         }
         return out;
     }

@@ -5,6 +5,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
+import org.sparkcnn.pipeline.augment.AugmentConfig;
+import org.sparkcnn.pipeline.augment.DataSetAugmenter;
+import org.sparkcnn.pipeline.augment.FeatureStats;
 import org.sparkcnn.pipeline.config.ConfigFingerprint;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
@@ -60,11 +63,14 @@ public final class TrainJob {
             network = checkpoints.loadModel(latest.get());
             out.printf("train: resuming run %s from checkpoint %s (epoch %d done)%n", runId, latest.get(), state.epoch());
         } else {
-            network = new MultiLayerNetwork(ModelFactory.build(config.model().architecture(), manifest.height(),
-                    manifest.width(), manifest.channels(), manifest.numClasses(), train, config.seed()));
+            network = new MultiLayerNetwork(ModelFactory.build(config.model().architecture(),
+                    config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
+                    manifest.channels(), manifest.numClasses(), train, config.seed()));
             network.init();
             state = new TrainerState(runId, 0, List.of(), 0, Double.NaN, 0.0, configHash);
         }
+        Preprocessing preprocessing = preprocessing(sc, storage, run, manifest, config, resumed);
+        TrainingData data = new TrainingData(storage, run, manifest, preprocessing.augmenter());
         String summary = network.summary();
         out.println(summary);
         storage.writeString(Storage.join(run.metrics(), "model-summary.txt"), summary);
@@ -76,8 +82,8 @@ public final class TrainJob {
 
         DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed());
         List<String> labels = manifest.classes();
-        long trainExamples = TrainingData.examples(manifest, "train");
-        long valExamples = TrainingData.examples(manifest, "validation");
+        long trainExamples = data.examples("train");
+        long valExamples = data.examples("validation");
         out.printf("train: %s on %d training / %d validation examples of %dx%dx%d, %d classes; %d workers x batch %d, "
                         + "averaging every %d minibatches%n", config.model().architecture(), trainExamples, valExamples,
                 manifest.channels(), manifest.height(), manifest.width(), labels.size(),
@@ -91,19 +97,18 @@ public final class TrainJob {
         String checkpointName = latest.orElse(null);
         for (int epoch = state.epoch() + 1; epoch <= train.epochs(); epoch++) {
             long t0 = System.nanoTime();
-            JavaRDD<DataSet> batches = TrainingData.shuffledMinibatches(sc, storage, run, manifest, "train",
-                    train.batchSizePerWorker(), config.seed(), epoch);
+            JavaRDD<DataSet> batches = data.trainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
             double trainLoss = trainer.fitEpoch(batches, epoch);
             batches.unpersist(false);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
 
             EvaluationPass trainPass = trainer.evaluate(
-                    TrainingData.minibatches(sc, storage, run, manifest, "train", train.batchSizePerWorker()), labels, 1);
+                    data.evaluation(sc, "train", train.batchSizePerWorker()), labels, 1);
             double valAccuracy = Double.NaN;
             double valLoss = Double.NaN;
             if (valExamples > 0) {
                 EvaluationPass valPass = trainer.evaluate(
-                        TrainingData.minibatches(sc, storage, run, manifest, "validation", train.batchSizePerWorker()), labels, 1);
+                        data.evaluation(sc, "validation", train.batchSizePerWorker()), labels, 1);
                 valAccuracy = valPass.evaluation().accuracy();
                 valLoss = valPass.meanLoss();
             }
@@ -127,5 +132,29 @@ public final class TrainJob {
                     row.samplesPerSecond(), (train.epochs() - epoch) * seconds);
         }
         return new TrainResult(runId, history, bestEpoch, bestVal, checkpointName, resumed);
+    }
+
+    /**
+     * The run's preprocessing: read back when resuming, else from the config, with the training split's feature
+     * statistics computed first when featurewise standardisation is on; written to {@code preprocessing.json}.
+     */
+    private Preprocessing preprocessing(JavaSparkContext sc, Storage storage, RunLayout run, ShardManifest manifest,
+                                        PipelineConfig config, boolean resumed) {
+        if (resumed) {
+            Optional<Preprocessing> saved = Preprocessing.read(storage, run);
+            if (saved.isPresent()) {
+                return saved.get();
+            }
+        }
+        FeatureStats stats = null;
+        if (config.augment().needsFeatureStats()) {
+            stats = new TrainingData(storage, run, manifest, new DataSetAugmenter(AugmentConfig.defaults()))
+                    .featureStats(sc, manifest.channels(), config.augment().rescale());
+            out.printf("train: training split feature statistics: mean %s, std %s%n",
+                    java.util.Arrays.toString(stats.mean()), java.util.Arrays.toString(stats.std()));
+        }
+        Preprocessing p = new Preprocessing(config.augment(), stats);
+        p.write(storage, run);
+        return p;
     }
 }

@@ -3,52 +3,109 @@ package org.sparkcnn.pipeline.train;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.dataset.DataSet;
+import org.sparkcnn.pipeline.augment.DataSetAugmenter;
+import org.sparkcnn.pipeline.augment.ExampleIds;
+import org.sparkcnn.pipeline.augment.FeatureStats;
+import org.sparkcnn.pipeline.augment.FeatureStatsAccumulator;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.shards.ShardReader;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
- * The training input path: shard files are read on the executors (one task per shard) and cut into float
- * minibatches scaled by 1/255. For training, each epoch permutes the examples of every shard with a seed
- * derived from (run seed, epoch, shard), on top of the seeded mixing order ingest gave the shards.
- * Nothing but shard paths passes through the driver.
+ * The input path, on the executors: one task per shard reads the uint8 shard, then
+ * <ul>
+ *   <li>training: augments every example with its own draw for (seed, epoch, example id) (the augment
+ *       settings; identity by default), rescales, permutes the shard's examples with a seed of
+ *       (seed, epoch, shard) and cuts minibatches;</li>
+ *   <li>validation, test: only rescales (and standardises), in order.</li>
+ * </ul>
+ * Everything an example becomes depends on (seed, epoch, shard path, position): not on partitioning,
+ * executors or task retries. Nothing but shard paths passes through the driver.
  */
-public final class TrainingData {
-    /** Keras {@code rescale=1./255}. */
-    public static final double RESCALE = 1.0 / 255.0;
+public final class TrainingData implements Serializable {
+    private final Storage storage;
+    private final RunLayout run;
+    private final transient ShardManifest manifest;   // driver side only: which shards
+    private final DataSetAugmenter augmenter;
 
-    private TrainingData() {}
-
-    /** Evaluation input: shards in order, not shuffled. */
-    public static JavaRDD<DataSet> minibatches(JavaSparkContext sc, Storage storage, RunLayout run,
-                                               ShardManifest manifest, String split, int batchSize) {
-        return minibatches(sc, storage, run, manifest, split, batchSize, null);
+    public TrainingData(Storage storage, RunLayout run, ShardManifest manifest, DataSetAugmenter augmenter) {
+        this.storage = storage;
+        this.run = run;
+        this.manifest = manifest;
+        this.augmenter = augmenter;
     }
 
-    /** Training input for one epoch: every shard's examples permuted by a seed of (seed, epoch, shard). */
-    public static JavaRDD<DataSet> shuffledMinibatches(JavaSparkContext sc, Storage storage, RunLayout run,
-                                                       ShardManifest manifest, String split, int batchSize,
-                                                       long seed, int epoch) {
-        return minibatches(sc, storage, run, manifest, split, batchSize, seed * 1_000_003L + epoch);
+    /** One training epoch's minibatches, one partition per shard. */
+    public JavaRDD<DataSet> trainingEpoch(JavaSparkContext sc, int batchSize, long seed, int epoch) {
+        return trainingEpoch(sc, batchSize, seed, epoch, Integer.MAX_VALUE);
     }
 
-    private static JavaRDD<DataSet> minibatches(JavaSparkContext sc, Storage storage, RunLayout run,
-                                                ShardManifest manifest, String split, int batchSize, Long epochSeed) {
-        List<String> uris = manifest.shardsOf(split).stream()
-                .map(ShardInfo::path).map(p -> Storage.join(run.root(), p)).toList();
-        if (uris.isEmpty()) {
+    /** The same stream with the shards spread over at most {@code partitions} partitions. */
+    public JavaRDD<DataSet> trainingEpoch(JavaSparkContext sc, int batchSize, long seed, int epoch, int partitions) {
+        List<String> paths = paths("train");
+        if (paths.isEmpty()) {
             return sc.emptyRDD();
         }
-        return sc.parallelize(uris, uris.size())
-                .flatMap(uri -> ShardReader.readMinibatches(storage, uri, batchSize, RESCALE,
-                        epochSeed == null ? null : epochSeed * 31 + uri.hashCode()).iterator());
+        return sc.parallelize(paths, Math.min(partitions, paths.size()))
+                .flatMap(path -> ShardReader.cut(prepareTraining(path, seed, epoch), batchSize).iterator());
+    }
+
+    /** A split's minibatches for evaluation: rescaled (and standardised) only, in order. */
+    public JavaRDD<DataSet> evaluation(JavaSparkContext sc, String split, int batchSize) {
+        List<String> paths = paths(split);
+        if (paths.isEmpty()) {
+            return sc.emptyRDD();
+        }
+        return sc.parallelize(paths, paths.size())
+                .flatMap(path -> ShardReader.cut(augmenter.rescaleOnly(
+                        ShardReader.readRaw(storage, Storage.join(run.root(), path))), batchSize).iterator());
+    }
+
+    /** A training shard as it enters training in {@code epoch}: augmented, rescaled, permuted. Pure. */
+    public DataSet prepareTraining(String shardPath, long seed, int epoch) {
+        DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), shardPath));
+        DataSet augmented = augmenter.augment(raw, ExampleIds.forShard(shardPath, raw.numExamples()), seed, epoch);
+        return ShardReader.permute(augmented, shuffleSeed(seed, epoch, shardPath));
+    }
+
+    /** Per-channel mean and std of the training split (raw shards, rescaled by {@code rescale}): Keras' {@code fit}. */
+    public FeatureStats featureStats(JavaSparkContext sc, int channels, double rescale) {
+        List<String> paths = paths("train");
+        return sc.parallelize(paths, Math.max(1, paths.size())).map(path -> {
+            DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), path));
+            long[] shape = raw.getFeatures().shape();
+            int c = (int) shape[1];
+            int h = (int) shape[2];
+            int w = (int) shape[3];
+            float[] all = raw.getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
+            FeatureStatsAccumulator acc = new FeatureStatsAccumulator(channels, rescale);
+            float[] one = new float[c * h * w];
+            for (int i = 0; i < shape[0]; i++) {
+                System.arraycopy(all, i * one.length, one, 0, one.length);
+                acc.add(one, c, h, w);
+            }
+            return acc;
+        }).reduce(FeatureStatsAccumulator::merge).result();
+    }
+
+    public long examples(String split) {
+        return examples(manifest, split);
     }
 
     public static long examples(ShardManifest manifest, String split) {
         return manifest.shardsOf(split).stream().mapToLong(ShardInfo::examples).sum();
+    }
+
+    private List<String> paths(String split) {
+        return manifest.shardsOf(split).stream().map(ShardInfo::path).toList();
+    }
+
+    static long shuffleSeed(long seed, int epoch, String shardPath) {
+        return (seed * 1_000_003L + epoch) * 31L + shardPath.hashCode();
     }
 }

@@ -1,0 +1,49 @@
+package org.sparkcnn.pipeline.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.sparkcnn.pipeline.augment.AugmentConfig;
+import org.sparkcnn.pipeline.augment.DataSetAugmenter;
+import org.sparkcnn.pipeline.augment.FeatureStats;
+import org.sparkcnn.pipeline.error.BadInputException;
+import org.sparkcnn.pipeline.shards.ManifestStore;
+import org.sparkcnn.pipeline.storage.RunLayout;
+import org.sparkcnn.pipeline.storage.Storage;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * How a run's model expects its input beyond the manifest's shape: the augment settings it trained with
+ * (rescale, standardisation, crop) and the training split's feature statistics when featurewise
+ * standardisation is on. Written by {@code train} as {@code preprocessing.json}; {@code evaluate} and
+ * {@code predict} read it, so nobody re-types preprocessing.
+ */
+public record Preprocessing(AugmentConfig augment, FeatureStats featureStats) {
+
+    public DataSetAugmenter augmenter() {
+        return new DataSetAugmenter(augment, featureStats);
+    }
+
+    public static String uri(RunLayout run) {
+        return Storage.join(run.root(), "preprocessing.json");
+    }
+
+    public void write(Storage storage, RunLayout run) {
+        try {
+            storage.writeAtomically(uri(run), ManifestStore.JSON.writeValueAsBytes(this));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Optional<Preprocessing> read(Storage storage, RunLayout run) {
+        if (!storage.exists(uri(run))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ManifestStore.JSON.readValue(storage.readAll(uri(run)), Preprocessing.class));
+        } catch (IOException e) {
+            throw new BadInputException(uri(run) + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+}
