@@ -14,7 +14,7 @@ public final class CommandLineParser {
 
     public static CommandLine parse(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            return new CommandLine(null, null, List.of(), "latest", true, List.of(), 16);
+            return new CommandLine(null, null, List.of(), "final", true, List.of(), 16);
         }
         Verb verb = Verb.parse(args[0]).orElseThrow(() -> new BadInputException("unknown verb '" + args[0]
                 + "'; expected one of " + Arrays.stream(Verb.values()).map(Verb::cliName).collect(Collectors.joining(", "))
@@ -22,7 +22,7 @@ public final class CommandLineParser {
         File conf = null;
         List<String> overrides = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
-        String checkpoint = "latest";
+        String checkpoint = "final";
         boolean help = false;
         int previewCount = 16;
         for (int i = 1; i < args.length; i++) {

@@ -45,7 +45,7 @@ public final class ConfigLoader {
     public static final String REFERENCE = "org/sparkcnn/pipeline/config/reference.conf";
     private static final String SPARK_PREFIX = "spark";
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Set<String> ARCHITECTURES = Set.of("lenet", "mnist", "food101", "arctic");
+    private static final Set<String> ARCHITECTURES = Set.of("lenet", "mnist", "food101", "arctic", "custom");
 
     private ConfigLoader() {}
 
@@ -114,8 +114,20 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new BadInputException("Bad --set key '" + key + "': " + e.getMessage());
         }
-        return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value,
-                "--set " + key)).withFallback(merged);
+        return ConfigFactory.empty().withValue(key, overrideValue(key, value)).withFallback(merged);
+    }
+
+    /** A list or object written inline ({@code [..]}, {@code {..}}) is parsed as HOCON; anything else stays a string. */
+    private static ConfigValue overrideValue(String key, String value) {
+        if (value.startsWith("[") || value.startsWith("{")) {
+            try {
+                return ConfigFactory.parseString("v = " + value, ConfigParseOptions.defaults()
+                        .setOriginDescription("--set " + key)).getValue("v");
+            } catch (ConfigException e) {
+                throw new BadInputException("Bad --set value for '" + key + "': " + e.getMessage());
+            }
+        }
+        return ConfigValueFactory.fromAnyRef(value, "--set " + key);
     }
 
     private static void rejectUnknownKeys(Config resolved) {
@@ -185,8 +197,24 @@ public final class ConfigLoader {
                 enumValue(c, "train.optimizer", Optimizer.class),
                 doubleIn(c, "train.learning-rate", 1e-9, 10.0),
                 doubleIn(c, "train.momentum", 0.0, 0.999),
+                enumValue(c, "train.lr-schedule", PipelineConfig.LrSchedule.class),
+                doubleIn(c, "train.lr-decay", 1e-6, 1.0),
+                intIn(c, "train.lr-step-epochs", 1, 100_000),
+                intIn(c, "train.warmup-epochs", 0, 100_000),
                 doubleIn(c, "train.l2", 0.0, 1.0),
+                doubleIn(c, "train.weight-decay", 0.0, 1.0),
+                enumValue(c, "train.gradient-normalization", PipelineConfig.GradientNormalizationName.class),
+                doubleIn(c, "train.gradient-normalization-threshold", 1e-9, 1e9),
+                enumValue(c, "train.loss", PipelineConfig.Loss.class),
                 intIn(c, "train.worker-prefetch", 0, 64));
+        String monitor = c.getString("early-stopping.monitor").trim();
+        if (!Set.of("val_loss", "val_accuracy", "loss").contains(monitor)) {
+            throw new InvalidConfigException("early-stopping.monitor", "value '" + monitor
+                    + "' is not one of [val_loss, val_accuracy, loss]");
+        }
+        PipelineConfig.EarlyStoppingConfig earlyStopping = new PipelineConfig.EarlyStoppingConfig(
+                c.getBoolean("early-stopping.enabled"), monitor, intIn(c, "early-stopping.patience", 0, 100_000),
+                doubleIn(c, "early-stopping.min-delta", 0.0, 1e9), c.getBoolean("early-stopping.restore-best"));
 
         DemoConfig demo = new DemoConfig(
                 intIn(c, "demo.classes", 2, 4),
@@ -206,8 +234,8 @@ public final class ConfigLoader {
                     + " does not fit image.height x image.width " + image.height() + "x" + image.width());
         }
         return new PipelineConfig(new RunConfig(runId), new OutputConfig(outputUri, overwrite), corpus, image,
-                new SplitConfig(validation, test), seed, ingest, new ModelConfig(architecture), train, augment, demo,
-                spark, canonicalJson(c));
+                new SplitConfig(validation, test), seed, ingest, new ModelConfig(architecture, LayerSpecParser.parse(c,
+                architecture)), train, augment, earlyStopping, demo, spark, canonicalJson(c));
     }
 
     /** The configuration as JSON with sorted keys: stable text for manifests and hashes. */

@@ -23,6 +23,7 @@ public record PipelineConfig(
         ModelConfig model,
         TrainConfig train,
         AugmentConfig augment,
+        EarlyStoppingConfig earlyStopping,
         DemoConfig demo,
         Map<String, String> sparkConf,
         String resolvedHocon) implements Serializable {
@@ -54,13 +55,39 @@ public record PipelineConfig(
     public record IngestConfig(int examplesPerShard, int shardTargetMb, double maxBadFraction,
                                long minPixels, long maxPixels, Decoder decoder, int augmentCopies) implements Serializable {}
 
-    /** {@code model.*}. */
-    public record ModelConfig(String architecture) implements Serializable {}
+    /** {@code model.*}: a named architecture, or {@code custom} with its layers. */
+    public record ModelConfig(String architecture, java.util.List<LayerSpec> layers) implements Serializable {
+        public ModelConfig {
+            layers = java.util.List.copyOf(layers);
+        }
+    }
+
+    /**
+     * One layer of {@code model.layers}: {@code type} conv, pool, dropout, batch-norm or dense, with the fields that
+     * type uses (others keep their defaults): filters, kernel, stride, padding (same/valid), activation, size, rate, units.
+     */
+    public record LayerSpec(String type, int filters, int kernel, int stride, String padding, String activation,
+                            int size, double rate, int units) implements Serializable {}
+
+    /** {@code early-stopping.*}. */
+    public record EarlyStoppingConfig(boolean enabled, String monitor, int patience, double minDelta,
+                                      boolean restoreBest) implements Serializable {}
 
     /** {@code train.*}: optimisation and parameter-averaging settings. */
     public record TrainConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workers,
-                              Optimizer optimizer, double learningRate, double momentum, double l2,
-                              int workerPrefetch) implements Serializable {}
+                              Optimizer optimizer, double learningRate, double momentum, LrSchedule lrSchedule,
+                              double lrDecay, int lrStepEpochs, int warmupEpochs, double l2, double weightDecay,
+                              GradientNormalizationName gradientNormalization, double gradientNormalizationThreshold,
+                              Loss loss, int workerPrefetch) implements Serializable {}
+
+    /** Values of {@code train.lr-schedule}. */
+    public enum LrSchedule { NONE, STEP, EXPONENTIAL, COSINE }
+
+    /** Values of {@code train.gradient-normalization}. */
+    public enum GradientNormalizationName { NONE, CLIP_L2_PER_LAYER, CLIP_ELEMENT_WISE, RENORMALIZE_L2_PER_LAYER }
+
+    /** Values of {@code train.loss}. */
+    public enum Loss { CATEGORICAL, BINARY }
 
     /** {@code demo.*}: the synthetic corpus of the demo job. */
     public record DemoConfig(int classes, int imagesPerClass, int imageSize, String corpusUri) implements Serializable {}

@@ -26,7 +26,7 @@ public final class EndToEndJob {
     public DemoResult run(SparkSession spark, PipelineConfig config) {
         IngestResult ingest = new IngestJob(out).run(spark, config);
         TrainResult train = new TrainJob(out).run(spark, config);
-        EvaluationResult evaluation = new EvaluateJob(out).run(spark, config, "latest");
+        EvaluationResult evaluation = new EvaluateJob(out).run(spark, config, "final");
         return new DemoResult(config.run().id(), ingest.runRoot(), ingest, train, evaluation);
     }
 

@@ -39,11 +39,7 @@ public final class EvaluateJob {
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
         ShardManifest manifest = new ManifestStore(storage).require(run);
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
-        String checkpoint = switch (checkpointSelector) {
-            case "latest", "best" -> checkpoints.resolve(checkpointSelector).orElseThrow(() -> new BadInputException(
-                    "run " + run.root() + " has no '" + checkpointSelector + "' checkpoint; train it first"));
-            default -> checkpointSelector;
-        };
+        String checkpoint = checkpoints.select(checkpointSelector);
         MultiLayerNetwork network = checkpoints.loadModel(checkpoint);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, config.train(), config.seed());

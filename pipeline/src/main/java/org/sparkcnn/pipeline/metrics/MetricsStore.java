@@ -33,6 +33,18 @@ public final class MetricsStore {
             .add("seconds", DataTypes.DoubleType, false)
             .add("samples_per_second", DataTypes.DoubleType, false);
 
+    public static final StructType RUNS_SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("status", DataTypes.StringType, false)
+            .add("started", DataTypes.StringType, false)
+            .add("finished", DataTypes.StringType, true)
+            .add("config", DataTypes.StringType, false)
+            .add("manifest_hash", DataTypes.StringType, false)
+            .add("code_version", DataTypes.StringType, false)
+            .add("best_epoch", DataTypes.IntegerType, false)
+            .add("best_metric", DataTypes.DoubleType, false)
+            .add("monitor", DataTypes.StringType, false);
+
     private final SparkSession spark;
     private final Storage storage;
     private final RunLayout run;
@@ -55,6 +67,15 @@ public final class MetricsStore {
                 .partitionBy("run_id").parquet(epochsTable());
         storage.writeString(Storage.join(run.metrics(), "epochs.csv"), csv(epochs));
         storage.writeString(Storage.join(run.metrics(), "history.json"), history(epochs));
+    }
+
+    /** Replaces this run's row of the {@code runs} table (status RUNNING, then COMPLETED, EARLY_STOPPED or FAILED). */
+    public void writeRun(RunRecord r) {
+        Row row = RowFactory.create(r.runId(), r.status(), r.started(), r.finished(), r.config(), r.manifestHash(),
+                r.codeVersion(), r.bestEpoch(), r.bestMetric(), r.monitor());
+        spark.createDataFrame(List.of(row), RUNS_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
+                .partitionBy("run_id").parquet(Storage.join(run.metrics(), "runs"));
+        storage.writeString(Storage.join(run.metrics(), "run.json"), ManifestStore.JSON.valueToTree(r).toPrettyString());
     }
 
     static String csv(List<EpochMetrics> epochs) {

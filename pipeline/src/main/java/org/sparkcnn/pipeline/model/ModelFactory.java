@@ -14,7 +14,14 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.sparkcnn.pipeline.config.PipelineConfig.GradientNormalizationName;
+import org.sparkcnn.pipeline.config.PipelineConfig.LayerSpec;
+import org.sparkcnn.pipeline.config.PipelineConfig.Loss;
+import org.sparkcnn.pipeline.config.PipelineConfig.ModelConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
+
+import java.util.List;
 import org.sparkcnn.pipeline.error.BadInputException;
 
 /**
@@ -26,12 +33,33 @@ public final class ModelFactory {
 
     public static MultiLayerConfiguration build(String architecture, int height, int width, int channels,
                                                int numClasses, TrainConfig train, long seed) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        return build(new ModelConfig(architecture, List.of()), height, width, channels, numClasses, train, seed);
+    }
+
+    public static MultiLayerConfiguration build(ModelConfig model, int height, int width, int channels,
+                                               int numClasses, TrainConfig train, long seed) {
+        String architecture = model.architecture();
+        if (train.loss() == Loss.BINARY && numClasses != 2) {
+            throw new BadInputException("train.loss = binary needs exactly 2 classes; this corpus has " + numClasses
+                    + " (use train.loss = categorical)");
+        }
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater(train))
                 .l2(train.l2())
-                .weightInit(WeightInit.XAVIER)
-                .list();
+                .weightInit(WeightInit.XAVIER);
+        if (train.weightDecay() > 0) {
+            base.weightDecay(train.weightDecay());
+        }
+        if (train.gradientNormalization() != GradientNormalizationName.NONE) {
+            base.gradientNormalization(GradientNormalization.valueOf(switch (train.gradientNormalization()) {
+                case CLIP_L2_PER_LAYER -> "ClipL2PerLayer";
+                case CLIP_ELEMENT_WISE -> "ClipElementWiseAbsoluteValue";
+                case RENORMALIZE_L2_PER_LAYER -> "RenormalizeL2PerLayer";
+                case NONE -> "None";
+            })).gradientNormalizationThreshold(train.gradientNormalizationThreshold());
+        }
+        NeuralNetConfiguration.ListBuilder list = base.list();
         int i = 0;
         switch (architecture) {
             case "lenet" -> {
@@ -72,11 +100,18 @@ public final class ModelFactory {
                 list.layer(i++, maxPool());
                 list.layer(i++, dense(1024));
             }
+            case "custom" -> {
+                for (LayerSpec spec : model.layers()) {
+                    list.layer(i++, CustomLayers.build(spec));
+                }
+            }
             default -> throw new BadInputException("model.architecture '" + architecture
-                    + "' is not one of lenet, mnist, food101, arctic");
+                    + "' is not one of lenet, mnist, food101, arctic, custom");
         }
-        list.layer(i, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(numClasses).activation(Activation.SOFTMAX).build());
+        // binary: two sigmoid units with binary cross-entropy on the one-hot labels (Keras' Dense(1, sigmoid) per class)
+        list.layer(i, train.loss() == Loss.BINARY
+                ? new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(numClasses).activation(Activation.SIGMOID).build()
+                : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses).activation(Activation.SOFTMAX).build());
         return list.setInputType(InputType.convolutional(height, width, channels)).build();
     }
 
@@ -84,7 +119,8 @@ public final class ModelFactory {
     static IUpdater updater(TrainConfig train) {
         return switch (train.optimizer()) {
             case ADAM -> new Adam(train.learningRate());
-            case SGD -> new Nesterovs(train.learningRate(), train.momentum());
+            case SGD -> train.momentum() > 0 ? new Nesterovs(train.learningRate(), train.momentum())
+                    : new org.nd4j.linalg.learning.config.Sgd(train.learningRate());
         };
     }
 

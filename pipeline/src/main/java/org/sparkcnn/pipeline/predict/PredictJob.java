@@ -56,11 +56,7 @@ public final class PredictJob {
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
         ShardManifest manifest = new ManifestStore(storage).require(run);
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
-        String checkpoint = switch (checkpointSelector) {
-            case "latest", "best" -> checkpoints.resolve(checkpointSelector).orElseThrow(() -> new BadInputException(
-                    "run " + run.root() + " has no '" + checkpointSelector + "' checkpoint; train it first"));
-            default -> checkpointSelector;
-        };
+        String checkpoint = checkpoints.select(checkpointSelector);
         byte[] model = serialise(checkpoints.loadModel(checkpoint));
         List<String> files = expand(storage, inputs);
         ImageConfig image = new ImageConfig(manifest.height(), manifest.width(), manifest.channels(),

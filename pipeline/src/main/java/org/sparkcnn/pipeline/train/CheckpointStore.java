@@ -18,6 +18,7 @@ import java.util.Optional;
  * Checkpoints under {@code checkpoints/}: {@code epoch-NNNN/model.zip} (network with updater state) and
  * {@code epoch-NNNN/state.json}, published by rewriting the small pointer file {@code latest} last, so a
  * crash mid-write leaves the previous checkpoint the valid one (also on S3, which has no atomic rename).
+ * {@code best} names the best epoch by the monitored metric, {@code final} the run's result.
  */
 public final class CheckpointStore {
     private final Storage storage;
@@ -58,7 +59,31 @@ public final class CheckpointStore {
         storage.writeString(pointer("latest"), checkpoint + "\n");
     }
 
-    /** The checkpoint name a pointer ({@code latest} or {@code best}) names, if it exists. */
+    /** Points {@code final} at the checkpoint that is the run's result (written when training ends). */
+    public void markFinal(String checkpoint) {
+        storage.writeString(pointer("final"), checkpoint + "\n");
+    }
+
+    /** The run's result: {@code final} when training has ended, else {@code latest}. */
+    public Optional<String> resolveFinal() {
+        return resolve("final").or(() -> resolve("latest"));
+    }
+
+    /**
+     * A selector ({@code final}, {@code latest}, {@code best} or a checkpoint name such as {@code epoch-0003})
+     * to a checkpoint name, or a clear error.
+     */
+    public String select(String selector) {
+        Optional<String> name = switch (selector) {
+            case "final" -> resolveFinal();
+            case "latest", "best" -> resolve(selector);
+            default -> storage.exists(modelUri(selector)) ? Optional.of(selector) : Optional.empty();
+        };
+        return name.orElseThrow(() -> new BadInputException("run " + run.root() + " has no checkpoint '" + selector
+                + "' (use final, latest, best or epoch-NNNN; train the run first)"));
+    }
+
+    /** The checkpoint name a pointer ({@code latest}, {@code best} or {@code final}) names, if it exists. */
     public Optional<String> resolve(String which) {
         String p = pointer(which);
         if (!storage.exists(p)) {

@@ -18,38 +18,51 @@ import java.util.List;
  * from the shard-reading RDD, with no per-epoch export to temporary files.
  */
 public final class ParameterAveragingTrainer implements DistributedTrainer {
-    private final SparkDl4jMultiLayer spark;
     private final JavaSparkContext sc;
 
+    private final TrainConfig train;
+    private final long seed;
+    private MultiLayerNetwork network;
+
     public ParameterAveragingTrainer(JavaSparkContext sc, MultiLayerNetwork network, TrainConfig train, long seed) {
+        this.sc = sc;
+        this.network = network;
+        this.train = train;
+        this.seed = seed;
+    }
+
+    /**
+     * A fresh training master per epoch, its RNG (which splits the epoch into averaging rounds) seeded by
+     * (seed, epoch): a run resumed at epoch k draws the same rounds as one that never stopped.
+     */
+    private ParameterAveragingTrainingMaster master(int epoch) {
         int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers,
-                train.batchSizePerWorker())
+        return new ParameterAveragingTrainingMaster.Builder(workers, train.batchSizePerWorker())
                 .batchSizePerWorker(train.batchSizePerWorker())
                 .averagingFrequency(train.averagingFrequency())
                 .workerPrefetchNumBatches(train.workerPrefetch())
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .saveUpdater(true)
-                .rngSeed(seed)
+                .rngSeed(seed * 1_000_003L + epoch)
                 .collectTrainingStats(false)
                 .build();
-        this.spark = new SparkDl4jMultiLayer(sc, network, master);
-        this.sc = sc;
     }
 
     @Override
     public double fitEpoch(JavaRDD<DataSet> minibatches, int epoch) {
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master(epoch));
         spark.fit(minibatches);
+        network = spark.getNetwork();
         return spark.getScore();
     }
 
     @Override
     public MultiLayerNetwork network() {
-        return spark.getNetwork();
+        return network;
     }
 
     @Override
     public EvaluationPass evaluate(JavaRDD<DataSet> data, List<String> labels, int topN) {
-        return DistributedEvaluator.evaluate(sc, spark.getNetwork(), data, labels, topN);
+        return DistributedEvaluator.evaluate(sc, network, data, labels, topN);
     }
 }

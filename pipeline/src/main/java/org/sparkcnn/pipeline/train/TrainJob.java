@@ -8,12 +8,14 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.sparkcnn.pipeline.augment.AugmentConfig;
 import org.sparkcnn.pipeline.augment.DataSetAugmenter;
 import org.sparkcnn.pipeline.augment.FeatureStats;
+import org.sparkcnn.pipeline.config.CodeVersion;
 import org.sparkcnn.pipeline.config.ConfigFingerprint;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import org.sparkcnn.pipeline.metrics.MetricsStore;
+import org.sparkcnn.pipeline.metrics.RunRecord;
 import org.sparkcnn.pipeline.model.ModelFactory;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardManifest;
@@ -21,14 +23,16 @@ import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code train}: reads a committed ingest's shards on the executors and trains the configured CNN with
- * synchronous parameter averaging; after every epoch it evaluates on the validation split, writes a
- * checkpoint and the metric tables. Re-running with the same run id resumes from the latest checkpoint.
+ * synchronous parameter averaging. Before each epoch the driver sets the epoch's learning rate; after it,
+ * the job evaluates on the validation split, applies early stopping, writes a checkpoint, the metric tables
+ * and the run's row. Re-running with the same run id resumes from the latest checkpoint.
  */
 public final class TrainJob {
     private final PrintStream out;
@@ -46,6 +50,7 @@ public final class TrainJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
         MetricsStore metrics = new MetricsStore(spark, storage, run);
+        EarlyStopping stopping = new EarlyStopping(config.earlyStopping());
         String configHash = ConfigFingerprint.training(config);
 
         MultiLayerNetwork network;
@@ -63,21 +68,22 @@ public final class TrainJob {
             network = checkpoints.loadModel(latest.get());
             out.printf("train: resuming run %s from checkpoint %s (epoch %d done)%n", runId, latest.get(), state.epoch());
         } else {
-            network = new MultiLayerNetwork(ModelFactory.build(config.model().architecture(),
+            network = new MultiLayerNetwork(ModelFactory.build(config.model(),
                     config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                     manifest.channels(), manifest.numClasses(), train, config.seed()));
             network.init();
-            state = new TrainerState(runId, 0, List.of(), 0, Double.NaN, 0.0, configHash);
+            state = new TrainerState(runId, 0, List.of(), 0, Double.NaN, 0, false, 0.0, configHash, Instant.now().toString());
         }
         Preprocessing preprocessing = preprocessing(sc, storage, run, manifest, config, resumed);
         TrainingData data = new TrainingData(storage, run, manifest, preprocessing.augmenter());
         String summary = network.summary();
         out.println(summary);
         storage.writeString(Storage.join(run.metrics(), "model-summary.txt"), summary);
-        if (state.epoch() >= train.epochs()) {
-            out.printf("train: run %s already completed %d of %d epochs; nothing to do%n", runId, state.epoch(), train.epochs());
-            return new TrainResult(runId, state.history(), state.bestEpoch(), state.bestValAccuracy(),
-                    latest.orElse(null), true);
+        if (state.epoch() >= train.epochs() || state.stoppedEarly()) {
+            out.printf("train: run %s already %s after %d epochs; nothing to do%n", runId,
+                    state.stoppedEarly() ? "stopped early" : "completed", state.epoch());
+            return new TrainResult(runId, state.history(), state.bestEpoch(), state.bestMetric(),
+                    checkpoints.resolveFinal().orElse(null), true, state.stoppedEarly());
         }
 
         DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed());
@@ -90,48 +96,79 @@ public final class TrainJob {
                 train.workers() > 0 ? train.workers() : sc.defaultParallelism(), train.batchSizePerWorker(),
                 train.averagingFrequency());
 
+        String monitor = config.earlyStopping().monitor();
+        RunRecord running = new RunRecord(runId, "RUNNING", state.started(), null, config.resolvedHocon(),
+                manifest.configHash(), CodeVersion.get(), state.bestEpoch(), state.bestMetric(), monitor);
+        metrics.writeRun(running);
         List<EpochMetrics> history = new ArrayList<>(state.history());
-        int bestEpoch = state.bestEpoch();
-        double bestVal = state.bestValAccuracy();
-        double elapsed = state.elapsedSeconds();
-        String checkpointName = latest.orElse(null);
-        for (int epoch = state.epoch() + 1; epoch <= train.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            JavaRDD<DataSet> batches = data.trainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
-            double trainLoss = trainer.fitEpoch(batches, epoch);
-            batches.unpersist(false);
-            double fitSeconds = (System.nanoTime() - t0) / 1e9;
-
-            EvaluationPass trainPass = trainer.evaluate(
-                    data.evaluation(sc, "train", train.batchSizePerWorker()), labels, 1);
-            double valAccuracy = Double.NaN;
-            double valLoss = Double.NaN;
-            if (valExamples > 0) {
-                EvaluationPass valPass = trainer.evaluate(
-                        data.evaluation(sc, "validation", train.batchSizePerWorker()), labels, 1);
-                valAccuracy = valPass.evaluation().accuracy();
-                valLoss = valPass.meanLoss();
+        try {
+            for (int epoch = state.epoch() + 1; epoch <= train.epochs(); epoch++) {
+                state = trainEpoch(epoch, state, history, trainer, data, sc, labels, trainExamples, valExamples,
+                        config, stopping, checkpoints, metrics);
+                if (state.stoppedEarly()) {
+                    out.printf("train: early stopping after epoch %d: %s has not improved by more than %s for %d epochs "
+                                    + "(best %.4f at epoch %d)%n", epoch, monitor, config.earlyStopping().minDelta(),
+                            state.epochsWithoutImprovement(), state.bestMetric(), state.bestEpoch());
+                    break;
+                }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            elapsed += seconds;
-            EpochMetrics row = new EpochMetrics(runId, epoch, trainLoss, trainPass.evaluation().accuracy(), valLoss, valAccuracy,
-                    train.learningRate(), seconds, trainExamples / fitSeconds);
-            history.removeIf(e -> e.epoch() == row.epoch());
-            history.add(row);
-            boolean best = bestEpoch == 0 || (!Double.isNaN(valAccuracy) && valAccuracy > bestVal);
-            if (best) {
-                bestEpoch = epoch;
-                bestVal = valAccuracy;
-            }
-            state = new TrainerState(runId, epoch, history, bestEpoch, bestVal, elapsed, configHash);
-            checkpoints.save(trainer.network(), state, best);
-            checkpointName = CheckpointStore.name(epoch);
-            metrics.writeEpochs(history);
-            out.printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1f s  %.0f samples/s  ETA %.0f s%n",
-                    epoch, train.epochs(), trainLoss, trainPass.evaluation().accuracy(), valLoss, valAccuracy, seconds,
-                    row.samplesPerSecond(), (train.epochs() - epoch) * seconds);
+        } catch (RuntimeException | Error e) {
+            metrics.writeRun(new RunRecord(runId, "FAILED", state.started(), Instant.now().toString(),
+                    config.resolvedHocon(), manifest.configHash(), CodeVersion.get(), state.bestEpoch(),
+                    state.bestMetric(), monitor));
+            throw e;
         }
-        return new TrainResult(runId, history, bestEpoch, bestVal, checkpointName, resumed);
+        String finalCheckpoint = CheckpointStore.name(
+                state.stoppedEarly() && config.earlyStopping().restoreBest() ? state.bestEpoch() : state.epoch());
+        checkpoints.markFinal(finalCheckpoint);
+        metrics.writeRun(new RunRecord(runId, state.stoppedEarly() ? "EARLY_STOPPED" : "COMPLETED", state.started(),
+                Instant.now().toString(), config.resolvedHocon(), manifest.configHash(), CodeVersion.get(),
+                state.bestEpoch(), state.bestMetric(), monitor));
+        return new TrainResult(runId, history, state.bestEpoch(), state.bestMetric(), finalCheckpoint, resumed,
+                state.stoppedEarly());
+    }
+
+    private TrainerState trainEpoch(int epoch, TrainerState state, List<EpochMetrics> history, DistributedTrainer trainer,
+                                    TrainingData data, JavaSparkContext sc, List<String> labels, long trainExamples,
+                                    long valExamples, PipelineConfig config, EarlyStopping stopping,
+                                    CheckpointStore checkpoints, MetricsStore metrics) {
+        TrainConfig train = config.train();
+        double lr = LearningRateSchedule.at(train, epoch);
+        trainer.network().setLearningRate(lr);
+        long t0 = System.nanoTime();
+        JavaRDD<DataSet> batches = data.trainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
+        double trainLoss = trainer.fitEpoch(batches, epoch);
+        batches.unpersist(false);
+        double fitSeconds = (System.nanoTime() - t0) / 1e9;
+
+        EvaluationPass trainPass = trainer.evaluate(data.evaluation(sc, "train", train.batchSizePerWorker()), labels, 1);
+        double valAccuracy = Double.NaN;
+        double valLoss = Double.NaN;
+        if (valExamples > 0) {
+            EvaluationPass valPass = trainer.evaluate(data.evaluation(sc, "validation", train.batchSizePerWorker()), labels, 1);
+            valAccuracy = valPass.evaluation().accuracy();
+            valLoss = valPass.meanLoss();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        EpochMetrics row = new EpochMetrics(config.run().id(), epoch, trainLoss, trainPass.evaluation().accuracy(),
+                valLoss, valAccuracy, lr, seconds, trainExamples / fitSeconds);
+        history.removeIf(e -> e.epoch() == row.epoch());
+        history.add(row);
+
+        double value = stopping.metric(row);
+        boolean best = stopping.improves(value, state.bestMetric()) || state.bestEpoch() == 0;
+        int bestEpoch = best ? epoch : state.bestEpoch();
+        double bestMetric = best ? value : state.bestMetric();
+        int without = best ? 0 : state.epochsWithoutImprovement() + 1;
+        boolean stop = stopping.shouldStop(without);
+        TrainerState next = new TrainerState(state.runId(), epoch, history, bestEpoch, bestMetric, without, stop,
+                state.elapsedSeconds() + seconds, state.configHash(), state.started());
+        checkpoints.save(trainer.network(), next, best);
+        metrics.writeEpochs(history);
+        out.printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.2e  %.1f s  %.0f samples/s  ETA %.0f s%n",
+                epoch, train.epochs(), trainLoss, row.trainAccuracy(), valLoss, valAccuracy, lr, seconds,
+                row.samplesPerSecond(), (train.epochs() - epoch) * seconds);
+        return next;
     }
 
     /**

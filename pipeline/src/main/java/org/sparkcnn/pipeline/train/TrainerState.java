@@ -5,11 +5,13 @@ import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import java.util.List;
 
 /**
- * What a checkpoint records beside the model: the last completed epoch, the metrics so far, the best
- * validation accuracy and its epoch, and the wall time spent, so a resumed run continues where it stopped.
+ * What a checkpoint records beside the model: the last completed epoch, the metrics so far, the best epoch by
+ * the monitored metric, the early-stopping counter and verdict, and the wall time spent, so a resumed run
+ * continues exactly where it stopped.
  */
-public record TrainerState(String runId, int epoch, List<EpochMetrics> history, int bestEpoch,
-                           double bestValAccuracy, double elapsedSeconds, String configHash) {
+public record TrainerState(String runId, int epoch, List<EpochMetrics> history, int bestEpoch, double bestMetric,
+                           int epochsWithoutImprovement, boolean stoppedEarly, double elapsedSeconds,
+                           String configHash, String started) {
     public TrainerState {
         history = List.copyOf(history);
     }

@@ -1,0 +1,102 @@
+package org.sparkcnn.pipeline.train;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkcnn.pipeline.config.ConfigLoader;
+import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.demo.SyntheticCorpus;
+import org.sparkcnn.pipeline.evaluate.EvaluateJob;
+import org.sparkcnn.pipeline.evaluate.EvaluationResult;
+import org.sparkcnn.pipeline.ingest.IngestJob;
+import org.sparkcnn.pipeline.metrics.EpochMetrics;
+import org.sparkcnn.pipeline.storage.RunLayout;
+import org.sparkcnn.pipeline.storage.Storage;
+import org.sparkcnn.pipeline.testing.LocalSpark;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Training on local[2]: early stopping, the runs table and final pointer, and resume equivalence. */
+class TrainingIT {
+    @TempDir
+    static Path tmp;
+    static SparkSession spark;
+    static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    @BeforeAll
+    static void corpus() {
+        spark = LocalSpark.start("TrainingIT");
+        SyntheticCorpus.write(Storage.of(spark.sparkContext().hadoopConfiguration()),
+                tmp.resolve("corpus").toUri().toString(), 3, 30, 32, 9);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static PipelineConfig config(String runId, String... extra) {
+        List<String> o = new ArrayList<>(List.of("output.uri=" + tmp.resolve("wh").toUri(), "run.id=" + runId,
+                "corpus.uri=" + tmp.resolve("corpus").toUri(), "image.height=16", "image.width=16",
+                "split.validation-fraction=0.25", "train.batch-size-per-worker=8", "train.averaging-frequency=2",
+                "train.learning-rate=0.005"));
+        o.addAll(List.of(extra));
+        PipelineConfig c = ConfigLoader.load(null, o);
+        new IngestJob(QUIET).run(spark, c);
+        return c;
+    }
+
+    @Test
+    void earlyStoppingStopsAtTheExpectedEpochAndRestoresTheBest() {
+        // min-delta so large that no epoch after the first counts as an improvement: stop after 1 + patience epochs.
+        PipelineConfig c = config("early", "train.epochs=10", "early-stopping.enabled=true",
+                "early-stopping.monitor=val_loss", "early-stopping.patience=2", "early-stopping.min-delta=1000");
+        TrainResult r = new TrainJob(QUIET).run(spark, c);
+        assertTrue(r.stoppedEarly());
+        assertEquals(3, r.epochs().size());
+        assertEquals(1, r.bestEpoch());
+        assertEquals("epoch-0001", r.finalCheckpoint());
+
+        RunLayout run = RunLayout.of(c.output().uri(), "early");
+        Row row = spark.read().parquet(Storage.join(run.metrics(), "runs")).first();
+        assertEquals("EARLY_STOPPED", row.getAs("status"));
+        assertEquals(1, (int) row.getAs("best_epoch"));
+        assertEquals("early", row.getAs("run_id"));
+
+        EvaluationResult eval = new EvaluateJob(QUIET).run(spark, c, "final");
+        assertEquals("epoch-0001", eval.checkpoint());
+        TrainResult again = new TrainJob(QUIET).run(spark, c);
+        assertEquals(3, again.epochs().size(), "a stopped run stays stopped");
+    }
+
+    @Test
+    void aRunResumedAfterEpochTwoEndsLikeAnUninterruptedOne() {
+        TrainResult whole = new TrainJob(QUIET).run(spark, config("whole", "train.epochs=4"));
+        new TrainJob(QUIET).run(spark, config("interrupted", "train.epochs=2"));
+        TrainResult resumed = new TrainJob(QUIET).run(spark, config("interrupted", "train.epochs=4"));
+        assertTrue(resumed.resumed());
+        assertEquals(4, resumed.epochs().size());
+        for (int i = 0; i < 4; i++) {
+            EpochMetrics a = whole.epochs().get(i);
+            EpochMetrics b = resumed.epochs().get(i);
+            assertEquals(a.trainLoss(), b.trainLoss(), 1e-4, "train loss, epoch " + (i + 1));
+            assertEquals(a.valLoss(), b.valLoss(), 1e-4, "val loss, epoch " + (i + 1));
+            assertEquals(a.valAccuracy(), b.valAccuracy(), 1e-9, "val accuracy, epoch " + (i + 1));
+        }
+        assertFalse(Double.isNaN(whole.epochs().get(3).valLoss()));
+        Row row = spark.read().parquet(Storage.join(RunLayout.of(tmp.resolve("wh").toUri().toString(), "interrupted").metrics(),
+                "epochs")).groupBy().count().first();
+        assertEquals(4L, row.getLong(0), "a resumed run's epochs table has one row per epoch");
+    }
+}
