@@ -11,9 +11,8 @@ import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.train.CheckpointStore;
-import org.sparkcnn.pipeline.train.DistributedTrainer;
+import org.sparkcnn.pipeline.train.DistributedEvaluator;
 import org.sparkcnn.pipeline.train.EvaluationPass;
-import org.sparkcnn.pipeline.train.ParameterAveragingTrainer;
 import org.sparkcnn.pipeline.train.Preprocessing;
 import org.sparkcnn.pipeline.train.TrainingData;
 
@@ -42,16 +41,14 @@ public final class EvaluateJob {
         String checkpoint = checkpoints.select(checkpointSelector);
         MultiLayerNetwork network = checkpoints.loadModel(checkpoint);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, config.train(), config.seed());
         int batch = config.train().batchSizePerWorker();
         int topK = Math.max(1, Math.min(5, manifest.numClasses() - 1));
-        long examples = TrainingData.examples(manifest, "test");
-        TrainingData data = new TrainingData(storage, run, manifest, Preprocessing.read(storage, run)
-                .orElseGet(() -> new Preprocessing(config.augment(), null)).augmenter());
-        if (examples == 0) {
+        if (TrainingData.examples(manifest, "test") == 0) {
             throw new BadInputException("run " + run.root() + " has no test examples to evaluate on");
         }
-        EvaluationPass pass = trainer.evaluate(data.evaluation(sc, "test", batch),
+        TrainingData data = new TrainingData(storage, run, manifest, Preprocessing.read(storage, run)
+                .orElseGet(() -> new Preprocessing(config.augment(), null)).augmenter());
+        EvaluationPass pass = DistributedEvaluator.evaluate(sc, network, data.evaluation(sc, "test", batch),
                 manifest.classes(), topK);
         Evaluation eval = pass.evaluation();
         double loss = pass.meanLoss();

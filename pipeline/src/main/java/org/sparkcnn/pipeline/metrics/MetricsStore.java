@@ -33,6 +33,14 @@ public final class MetricsStore {
             .add("seconds", DataTypes.DoubleType, false)
             .add("samples_per_second", DataTypes.DoubleType, false);
 
+    public static final StructType ROUNDS_SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("epoch", DataTypes.IntegerType, false)
+            .add("round", DataTypes.IntegerType, false)
+            .add("score", DataTypes.DoubleType, false)
+            .add("examples", DataTypes.LongType, false)
+            .add("seconds", DataTypes.DoubleType, false);
+
     public static final StructType RUNS_SCHEMA = new StructType()
             .add("run_id", DataTypes.StringType, false)
             .add("status", DataTypes.StringType, false)
@@ -67,6 +75,20 @@ public final class MetricsStore {
                 .partitionBy("run_id").parquet(epochsTable());
         storage.writeString(Storage.join(run.metrics(), "epochs.csv"), csv(epochs));
         storage.writeString(Storage.join(run.metrics(), "history.json"), history(epochs));
+    }
+
+    /** Rewrites the {@code rounds} table (and {@code rounds.csv}) from every round so far, keyed (run_id, epoch, round). */
+    public void writeRounds(List<RoundMetrics> rounds) {
+        List<Row> rows = rounds.stream().map(r -> RowFactory.create(r.runId(), r.epoch(), r.round(), r.score(),
+                r.examples(), r.seconds())).toList();
+        spark.createDataFrame(rows, ROUNDS_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
+                .partitionBy("run_id").parquet(Storage.join(run.metrics(), "rounds"));
+        StringBuilder csv = new StringBuilder("run_id,epoch,round,score,examples,seconds\n");
+        for (RoundMetrics r : rounds) {
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%d,%.3f%n", r.runId(), r.epoch(), r.round(), r.score(),
+                    r.examples(), r.seconds()));
+        }
+        storage.writeString(Storage.join(run.metrics(), "rounds.csv"), csv.toString());
     }
 
     /** Replaces this run's row of the {@code runs} table (status RUNNING, then COMPLETED, EARLY_STOPPED or FAILED). */

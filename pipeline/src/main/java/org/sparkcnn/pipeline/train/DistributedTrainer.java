@@ -11,14 +11,18 @@ import java.util.List;
  * minibatches, plus distributed evaluation. The implementation behind it (today DL4J's
  * {@code ParameterAveragingTrainingMaster}) is ours to replace without touching the jobs.
  */
-public interface DistributedTrainer {
+public interface DistributedTrainer extends AutoCloseable {
 
-    /** Trains one pass over {@code minibatches}; returns the mean training loss the workers reported. */
-    double fitEpoch(JavaRDD<DataSet> minibatches, int epoch);
+    /** Trains one pass over {@code minibatches}; returns what the workers reported. */
+    EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch);
 
     /** The current (averaged) network on the driver. */
     MultiLayerNetwork network();
 
     /** Distributed classification metrics and mean loss; {@code topN} > 1 also tracks top-N accuracy. */
     EvaluationPass evaluate(JavaRDD<DataSet> data, List<String> labels, int topN);
+
+    /** Releases driver-side resources (listeners). */
+    @Override
+    void close();
 }

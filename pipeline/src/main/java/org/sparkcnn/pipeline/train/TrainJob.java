@@ -15,6 +15,7 @@ import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import org.sparkcnn.pipeline.metrics.MetricsStore;
+import org.sparkcnn.pipeline.metrics.RoundMetrics;
 import org.sparkcnn.pipeline.metrics.RunRecord;
 import org.sparkcnn.pipeline.model.ModelFactory;
 import org.sparkcnn.pipeline.shards.ManifestStore;
@@ -72,7 +73,8 @@ public final class TrainJob {
                     config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                     manifest.channels(), manifest.numClasses(), train, config.seed()));
             network.init();
-            state = new TrainerState(runId, 0, List.of(), 0, Double.NaN, 0, false, 0.0, configHash, Instant.now().toString());
+            state = new TrainerState(runId, 0, List.of(), List.of(), 0, Double.NaN, 0, false, 0.0, configHash,
+                    Instant.now().toString());
         }
         Preprocessing preprocessing = preprocessing(sc, storage, run, manifest, config, resumed);
         TrainingData data = new TrainingData(storage, run, manifest, preprocessing.augmenter());
@@ -86,7 +88,17 @@ public final class TrainJob {
                     checkpoints.resolveFinal().orElse(null), true, state.stoppedEarly());
         }
 
-        DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed());
+        try (DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed(), runId, out)) {
+            return train(trainer, state, data, sc, manifest, config, stopping, checkpoints, metrics, resumed);
+        }
+    }
+
+    /** The epoch loop; {@code trainer} is the seam (tests pass one with injected faults). */
+    TrainResult train(DistributedTrainer trainer, TrainerState state, TrainingData data, JavaSparkContext sc,
+                      ShardManifest manifest, PipelineConfig config, EarlyStopping stopping, CheckpointStore checkpoints,
+                      MetricsStore metrics, boolean resumed) {
+        String runId = config.run().id();
+        TrainConfig train = config.train();
         List<String> labels = manifest.classes();
         long trainExamples = data.examples("train");
         long valExamples = data.examples("validation");
@@ -137,9 +149,14 @@ public final class TrainJob {
         trainer.network().setLearningRate(lr);
         long t0 = System.nanoTime();
         JavaRDD<DataSet> batches = data.trainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
-        double trainLoss = trainer.fitEpoch(batches, epoch);
+        EpochFit fit = trainer.fitEpoch(batches, epoch);
         batches.unpersist(false);
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
+        double trainLoss = fit.meanLoss();
+        if (fit.examples() != trainExamples) {
+            throw new IllegalStateException("epoch " + epoch + " fitted " + fit.examples() + " examples, expected "
+                    + trainExamples + " (each training example exactly once)");
+        }
 
         EvaluationPass trainPass = trainer.evaluate(data.evaluation(sc, "train", train.batchSizePerWorker()), labels, 1);
         double valAccuracy = Double.NaN;
@@ -161,10 +178,14 @@ public final class TrainJob {
         double bestMetric = best ? value : state.bestMetric();
         int without = best ? 0 : state.epochsWithoutImprovement() + 1;
         boolean stop = stopping.shouldStop(without);
-        TrainerState next = new TrainerState(state.runId(), epoch, history, bestEpoch, bestMetric, without, stop,
+        List<RoundMetrics> rounds = new ArrayList<>(state.rounds());
+        rounds.removeIf(r -> r.epoch() >= epoch);
+        rounds.addAll(fit.rounds());
+        TrainerState next = new TrainerState(state.runId(), epoch, history, rounds, bestEpoch, bestMetric, without, stop,
                 state.elapsedSeconds() + seconds, state.configHash(), state.started());
         checkpoints.save(trainer.network(), next, best);
         metrics.writeEpochs(history);
+        metrics.writeRounds(rounds);
         out.printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.2e  %.1f s  %.0f samples/s  ETA %.0f s%n",
                 epoch, train.epochs(), trainLoss, row.trainAccuracy(), valLoss, valAccuracy, lr, seconds,
                 row.samplesPerSecond(), (train.epochs() - epoch) * seconds);

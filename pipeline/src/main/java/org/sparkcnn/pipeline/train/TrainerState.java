@@ -1,6 +1,7 @@
 package org.sparkcnn.pipeline.train;
 
 import org.sparkcnn.pipeline.metrics.EpochMetrics;
+import org.sparkcnn.pipeline.metrics.RoundMetrics;
 
 import java.util.List;
 
@@ -9,10 +10,12 @@ import java.util.List;
  * the monitored metric, the early-stopping counter and verdict, and the wall time spent, so a resumed run
  * continues exactly where it stopped.
  */
-public record TrainerState(String runId, int epoch, List<EpochMetrics> history, int bestEpoch, double bestMetric,
+public record TrainerState(String runId, int epoch, List<EpochMetrics> history, List<RoundMetrics> rounds,
+                           int bestEpoch, double bestMetric,
                            int epochsWithoutImprovement, boolean stoppedEarly, double elapsedSeconds,
                            String configHash, String started) {
     public TrainerState {
         history = List.copyOf(history);
+        rounds = rounds == null ? List.of() : List.copyOf(rounds);
     }
 }

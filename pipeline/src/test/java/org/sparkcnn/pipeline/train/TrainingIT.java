@@ -15,7 +15,6 @@ import org.sparkcnn.pipeline.ingest.IngestJob;
 import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
-import org.sparkcnn.pipeline.testing.LocalSpark;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,7 +35,9 @@ class TrainingIT {
 
     @BeforeAll
     static void corpus() {
-        spark = LocalSpark.start("TrainingIT");
+        // local[2, 3]: two cores, up to three attempts per task, so injected task failures are retried.
+        spark = org.apache.spark.sql.SparkSession.builder().config(org.sparkcnn.pipeline.spark.SparkSessionFactory
+                .sparkConf(ConfigLoader.load(null, List.of()), "TrainingIT").setMaster("local[2,3]")).getOrCreate();
         SyntheticCorpus.write(Storage.of(spark.sparkContext().hadoopConfiguration()),
                 tmp.resolve("corpus").toUri().toString(), 3, 30, 32, 9);
     }
@@ -98,5 +99,71 @@ class TrainingIT {
         Row row = spark.read().parquet(Storage.join(RunLayout.of(tmp.resolve("wh").toUri().toString(), "interrupted").metrics(),
                 "epochs")).groupBy().count().first();
         assertEquals(4L, row.getLong(0), "a resumed run's epochs table has one row per epoch");
+        var rounds = spark.read().parquet(Storage.join(RunLayout.of(tmp.resolve("wh").toUri().toString(), "interrupted")
+                .metrics(), "rounds"));
+        assertTrue(rounds.count() >= 4, "rounds of all four epochs");
+        assertEquals(rounds.count(), rounds.select("epoch", "round").distinct().count(), "rounds keyed (epoch, round)");
+    }
+
+    /** Fails the first attempt of every task that trains partition 0, after it has fitted one minibatch. */
+    static final class FailFirstAttempt implements org.deeplearning4j.spark.api.TrainingHook {
+        @Override
+        public void preUpdate(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+        }
+
+        @Override
+        public void postUpdate(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+            org.apache.spark.TaskContext t = org.apache.spark.TaskContext.get();
+            if (t.partitionId() == 0 && t.attemptNumber() == 0) {
+                throw new IllegalStateException("injected failure in a training task");
+            }
+        }
+
+        @Override
+        public void preUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, org.deeplearning4j.nn.api.Model m) {
+        }
+
+        @Override
+        public void postUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, org.deeplearning4j.nn.api.Model m) {
+        }
+    }
+
+    @Test
+    void everyExampleIsFittedExactlyOncePerEpochDespiteUnevenPartitionsAndRetriedTasks() {
+        // 7-example shards, batches of 5, 2 workers averaging every 2 minibatches: nothing divides evenly.
+        PipelineConfig c = config("exactly-once", "ingest.examples-per-shard=7", "train.batch-size-per-worker=5");
+        org.apache.spark.api.java.JavaSparkContext sc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        RunLayout run = RunLayout.of(c.output().uri(), "exactly-once");
+        var manifest = new org.sparkcnn.pipeline.shards.ManifestStore(storage).require(run);
+        TrainingData data = new TrainingData(storage, run, manifest,
+                new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
+        long expected = data.examples("train");
+        assertTrue(expected % 5 != 0, "uneven on purpose: " + expected);
+
+        var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
+                .build(c.model(), 16, 16, 3, 3, c.train(), c.seed()));
+        init.init();
+        EpochFit clean;
+        org.nd4j.linalg.api.ndarray.INDArray cleanParams;
+        try (var trainer = new ParameterAveragingTrainer(sc, init.clone(), c.train(), c.seed(), "clean", QUIET)) {
+            clean = trainer.fitEpoch(data.trainingEpoch(sc, 5, c.seed(), 1), 1);
+            cleanParams = trainer.network().params().dup();
+        }
+        EpochFit faulty;
+        org.nd4j.linalg.api.ndarray.INDArray faultyParams;
+        try (var trainer = new ParameterAveragingTrainer(sc, init.clone(), c.train(), c.seed(), "faulty", QUIET,
+                List.of(new FailFirstAttempt()))) {
+            faulty = trainer.fitEpoch(data.trainingEpoch(sc, 5, c.seed(), 1), 1);
+            faultyParams = trainer.network().params().dup();
+        }
+        assertEquals(expected, clean.examples(), "every example once");
+        assertEquals(expected, faulty.examples(), "every example once, retried tasks counted once");
+        assertEquals(clean.minibatches(), faulty.minibatches());
+        assertEquals(expected, clean.rounds().stream().mapToLong(r -> r.examples()).sum(), "rounds add up");
+        assertTrue(clean.rounds().size() >= 2, "several averaging rounds: " + clean.rounds().size());
+        assertEquals(clean.rounds().size(), faulty.rounds().size());
+        assertTrue(cleanParams.equalsWithEps(faultyParams, 1e-5), "a retried epoch ends with the same parameters");
     }
 }
