@@ -166,4 +166,37 @@ class TrainingIT {
         assertEquals(clean.rounds().size(), faulty.rounds().size());
         assertTrue(cleanParams.equalsWithEps(faultyParams, 1e-5), "a retried epoch ends with the same parameters");
     }
+
+    @Test
+    void twoWorkersAveragingEveryStepWithPlainSgdEqualOneMachineOnTheCombinedBatch() {
+        PipelineConfig c = ConfigLoader.load(null, List.of("train.optimizer=sgd", "train.momentum=0",
+                "train.learning-rate=0.05", "train.workers=2", "train.averaging-frequency=1",
+                "train.batch-size-per-worker=8", "train.worker-prefetch=0"));
+        var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
+                .build(c.model(), 16, 16, 3, 3, c.train(), 5));
+        init.init();
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(3);
+        List<org.nd4j.linalg.dataset.DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < 2; b++) {
+            var labels = org.nd4j.linalg.factory.Nd4j.zeros(8, 3);
+            for (int i = 0; i < 8; i++) {
+                labels.putScalar(i, (i + b) % 3, 1.0);
+            }
+            batches.add(new org.nd4j.linalg.dataset.DataSet(org.nd4j.linalg.factory.Nd4j.rand(8, 3, 16, 16), labels));
+        }
+        org.apache.spark.api.java.JavaSparkContext sc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        org.nd4j.linalg.api.ndarray.INDArray averaged;
+        try (var trainer = new ParameterAveragingTrainer(sc, init.clone(), c.train(), c.seed(), "equivalence", QUIET)) {
+            EpochFit fit = trainer.fitEpoch(sc.parallelize(batches, 1), 1);
+            assertEquals(1, fit.rounds().size(), "one round: one minibatch per worker");
+            assertEquals(16, fit.examples());
+            averaged = trainer.network().params().dup();
+        }
+        var single = init.clone();
+        single.fit(org.nd4j.linalg.dataset.DataSet.merge(batches));
+        assertTrue(averaged.equalsWithEps(single.params(), 1e-5),
+                "max difference " + averaged.sub(single.params()).amaxNumber());
+        assertFalse(averaged.equalsWithEps(init.params(), 1e-4), "the step moved the parameters");
+    }
 }
