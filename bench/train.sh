@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Training benchmark, side by side on the same corpus, architecture, epochs, batch size and 2 threads:
+#   peer:  shared/peers/torch_peer.py (PyTorch, 2 threads)
+#   ours:  bin/pipeline run on local[2] (2 parameter-averaging workers, 1 thread each)
+#   plain: DL4J MultiLayerNetwork.fit in one JVM on the same shards (the cost of parameter averaging)
+# Median of 3 runs each. Reports fit-only samples/s and test accuracy after the same epochs.
+#   bench/train.sh [ARCH] [SIZE] [EPOCHS] [BATCH]     (defaults: lenet 32 10 32)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ARCH="${1:-lenet}"; SIZE="${2:-32}"; EPOCHS="${3:-10}"; BATCH="${4:-32}"
+WH="${BENCH_WAREHOUSE:-/tmp/bench-train}"
+cd "$ROOT"
+rm -rf "$WH"; mkdir -p "$WH"
+mvn -B -q -o -DskipTests -DskipShade package
+mvn -B -q -o -pl pipeline test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+COMMON=(--set output.uri="file:$WH" --set image.height="$SIZE" --set image.width="$SIZE" --set model.architecture="$ARCH"
+  --set train.epochs="$EPOCHS" --set train.batch-size-per-worker="$BATCH" --set train.workers=2 --set split.validation-fraction=0
+  --set spark.master=local[2] --set demo.images-per-class=250)
+# the corpus: the demo's synthetic shapes, generated and ingested once
+bin/pipeline demo "${COMMON[@]}" --run-id corpus --set train.epochs=1 > /dev/null
+CORPUS="$WH/corpus/corpus"
+CP="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/bench-classpath.txt)"
+OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
+: > /tmp/train-bench.jsonl
+for i in 1 2 3; do
+  /usr/bin/python3 ../shared/peers/torch_peer.py "$CORPUS" --size "$SIZE" --channels 3 --arch "$ARCH" --epochs "$EPOCHS" \
+    --batch "$BATCH" --threads 2 | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> /tmp/train-bench.jsonl
+  OMP_NUM_THREADS=1 bin/pipeline run "${COMMON[@]}" --run-id "spark-$i" --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$i.log" 2>&1
+  /usr/bin/python3 - "$WH/spark-$i" >> /tmp/train-bench.jsonl <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1] + "/metrics/epochs.csv")))
+sps = sorted(float(r["samples_per_second"]) for r in rows)[len(rows) // 2]
+acc = json.load(open(sys.argv[1] + "/evaluation.json"))["accuracy"]
+print(json.dumps({"who": "ours", "train_samples_per_s": sps, "test_accuracy": acc}))
+PY
+  SPARK_LOCAL_IP=127.0.0.1 java $OPENS -Xmx4g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
+    org.sparkcnn.pipeline.bench.TrainBench "file:$WH" "spark-$i" "$EPOCHS" "$BATCH" --set model.architecture="$ARCH" 2>/dev/null \
+    | sed 's/"who": "[^"]*"/"who": "plain"/' >> /tmp/train-bench.jsonl
+done
+/usr/bin/python3 - <<'PY'
+import json, statistics
+rows = [json.loads(l) for l in open("/tmp/train-bench.jsonl")]
+med = {}
+for who in ("peer", "ours", "plain"):
+    r = [x for x in rows if x["who"] == who]
+    med[who] = (statistics.median(x["train_samples_per_s"] for x in r), statistics.median(x["test_accuracy"] for x in r))
+    print("%-6s train samples/s %8.1f   test accuracy %.4f   (runs: %s)" % (who, med[who][0], med[who][1],
+          [round(x["train_samples_per_s"], 1) for x in r]))
+print("ours / peer samples/s: %.2fx; accuracy difference %+.4f" % (med["ours"][0] / med["peer"][0], med["ours"][1] - med["peer"][1]))
+print("ours (Spark, local[2]) / plain DL4J fit: %.2fx" % (med["ours"][0] / med["plain"][0]))
+PY
