@@ -238,14 +238,35 @@ public final class ConfigLoader {
                 architecture)), train, augment, earlyStopping, demo, spark, canonicalJson(c));
     }
 
-    /** The configuration as JSON with sorted keys: stable text for manifests and hashes. */
+    /** Keys whose values are credentials: redacted wherever the resolved configuration is recorded. */
+    static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|passwd|token|credential|access[.-]?key|session[.-]?key).*");
+    static final String REDACTED = "*****(redacted)";
+
+    /**
+     * The configuration as JSON with sorted keys: stable text for manifests, tables and hashes. Values of
+     * credential-like keys (e.g. {@code spark.hadoop.fs.s3a.secret.key}) are redacted; the job itself still uses
+     * them through the SparkConf.
+     */
     static String canonicalJson(Config c) {
         try {
             ObjectMapper mapper = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-            return mapper.writeValueAsString(c.root().unwrapped());
+            return mapper.writeValueAsString(redact("", c.root().unwrapped()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot render configuration", e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object redact(String path, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey();
+                out.put(String.valueOf(e.getKey()), redact(key, e.getValue()));
+            }
+            return out;
+        }
+        return SECRET_KEY.matcher(path).matches() && !(value instanceof List<?>) ? REDACTED : value;
     }
 
     private static String nonEmpty(Config c, String key) {

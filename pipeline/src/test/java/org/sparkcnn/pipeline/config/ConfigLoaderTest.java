@@ -167,4 +167,13 @@ class ConfigLoaderTest {
             assertTrue(!reference.getValue(key).origin().comments().isEmpty(), "reference.conf comments " + key);
         }
     }
+
+    @Test
+    void credentialsNeverReachTheRecordedConfiguration() {
+        PipelineConfig c = ConfigLoader.load(null, List.of("spark.hadoop.fs.s3a.secret.key=TopSecret1",
+                "spark.hadoop.fs.s3a.access.key=AKIAEXAMPLE", "spark.executor.memory=4g"));
+        assertEquals("TopSecret1", c.sparkConf().get("spark.hadoop.fs.s3a.secret.key"), "the job still gets it");
+        assertTrue(!c.resolvedHocon().contains("TopSecret1") && !c.resolvedHocon().contains("AKIAEXAMPLE"), c.resolvedHocon());
+        assertTrue(c.resolvedHocon().contains("4g"), "other settings are kept");
+    }
 }

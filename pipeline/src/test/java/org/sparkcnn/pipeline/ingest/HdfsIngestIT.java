@@ -74,4 +74,20 @@ class HdfsIngestIT {
         assertTrue(storage.exists(run.quarantine()), "quarantine table on HDFS");
         assertEquals(0, spark.read().parquet(run.quarantine()).count());
     }
+
+    @Test
+    void wholeRunWithCorpusOnHdfsAndOutputsOnHdfs() {
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        String corpus = hdfs.uri() + "/data/shapes-run";
+        SyntheticCorpus.write(storage, corpus, 3, 15, 32, 6);
+        PipelineConfig config = ConfigLoader.load(null, List.of("output.uri=" + hdfs.uri() + "/runs", "run.id=hdfs-e2e",
+                "corpus.uri=" + corpus, "image.height=16", "image.width=16", "train.epochs=2",
+                "train.batch-size-per-worker=8"));
+        var result = new org.sparkcnn.pipeline.demo.EndToEndJob(new PrintStream(new ByteArrayOutputStream())).run(spark, config);
+        assertEquals(2, result.train().epochs().size());
+        RunLayout run = RunLayout.of(config.output().uri(), "hdfs-e2e");
+        assertTrue(storage.exists(run.evaluationJson()));
+        assertTrue(storage.exists(Storage.join(run.checkpoints(), "epoch-0002", "model.zip")));
+        assertEquals(2, spark.read().parquet(Storage.join(run.metrics(), "epochs")).count());
+    }
 }
