@@ -9,15 +9,15 @@ public enum Verb {
     INGEST("List, decode, validate, resize and label a corpus into seeded train/validation/test shards.",
             List.of("run", "output", "corpus", "image", "split", "seed", "ingest", "augment", "spark")),
     TRAIN("Train a CNN on a run's shards with synchronous parameter averaging; resumes from the latest checkpoint.",
-            List.of("run", "output", "seed", "model", "train", "early-stopping", "augment", "spark")),
+            List.of("run", "output", "seed", "model", "train", "checkpoint", "early-stopping", "augment", "spark")),
     EVALUATE("Evaluate a checkpoint (--checkpoint final|latest|best|epoch-NNNN; default final) on the test split; writes evaluation.json.",
             List.of("run", "output", "train", "spark")),
     PREDICT("Classify image files or folders with a run's checkpoint: predict --run-id R [--checkpoint C] IMAGE...",
             List.of("run", "output", "spark")),
     RUN("Ingest, train and evaluate in one go.",
-            List.of("run", "output", "corpus", "image", "split", "seed", "ingest", "model", "train", "early-stopping", "augment", "spark")),
+            List.of("run", "output", "corpus", "image", "split", "seed", "ingest", "model", "train", "checkpoint", "early-stopping", "augment", "spark")),
     DEMO("Generate a small synthetic corpus, then ingest, train and evaluate on it (the README's first command).",
-            List.of("run", "output", "demo", "image", "split", "seed", "ingest", "model", "train", "early-stopping", "augment", "spark")),
+            List.of("run", "output", "demo", "image", "split", "seed", "ingest", "model", "train", "checkpoint", "early-stopping", "augment", "spark")),
     AUGMENT_PREVIEW("Write a PNG grid of training images beside their augmented versions: augment-preview --run-id R [--n 16].",
             List.of("run", "output", "seed", "augment", "spark"));
 

@@ -24,6 +24,7 @@ public record PipelineConfig(
         TrainConfig train,
         AugmentConfig augment,
         EarlyStoppingConfig earlyStopping,
+        int checkpointKeepLast,
         DemoConfig demo,
         Map<String, String> sparkConf,
         String resolvedHocon) implements Serializable {

@@ -59,6 +59,27 @@ public final class CheckpointStore {
         storage.writeString(pointer("latest"), checkpoint + "\n");
     }
 
+    /**
+     * Deletes epoch checkpoints older than the newest {@code keepLast}, never the ones {@code best}, {@code final}
+     * or {@code latest} name; {@code keepLast = 0} keeps everything.
+     */
+    public void prune(int keepLast) {
+        if (keepLast <= 0) {
+            return;
+        }
+        java.util.Set<String> pinned = new java.util.HashSet<>();
+        for (String p : java.util.List.of("best", "final", "latest")) {
+            resolve(p).ifPresent(pinned::add);
+        }
+        java.util.List<String> epochs = storage.listDirectoryNames(run.checkpoints()).stream()
+                .filter(n -> n.matches("epoch-\\d{4,}")).sorted().toList();
+        for (int i = 0; i < epochs.size() - keepLast; i++) {
+            if (!pinned.contains(epochs.get(i))) {
+                storage.delete(Storage.join(run.checkpoints(), epochs.get(i)));
+            }
+        }
+    }
+
     /** Points {@code final} at the checkpoint that is the run's result (written when training ends). */
     public void markFinal(String checkpoint) {
         storage.writeString(pointer("final"), checkpoint + "\n");

@@ -184,6 +184,7 @@ public final class TrainJob {
         TrainerState next = new TrainerState(state.runId(), epoch, history, rounds, bestEpoch, bestMetric, without, stop,
                 state.elapsedSeconds() + seconds, state.configHash(), state.started());
         checkpoints.save(trainer.network(), next, best);
+        checkpoints.prune(config.checkpointKeepLast());
         metrics.writeEpochs(history);
         metrics.writeRounds(rounds);
         out.printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.2e  %.1f s  %.0f samples/s  ETA %.0f s%n",

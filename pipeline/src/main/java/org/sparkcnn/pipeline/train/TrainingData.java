@@ -19,9 +19,9 @@ import java.util.List;
 /**
  * The input path, on the executors: one task per shard reads the uint8 shard, then
  * <ul>
- *   <li>training: augments every example with its own draw for (seed, epoch, example id) (the augment
- *       settings; identity by default), rescales, permutes the shard's examples with a seed of
- *       (seed, epoch, shard) and cuts minibatches;</li>
+ *   <li>training: shards in an order reshuffled from (seed, epoch); each example augmented with its own
+ *       draw for (seed, epoch, example id) (the augment settings; identity by default), rescaled; the
+ *       shard's examples permuted with a seed of (seed, epoch, shard), then cut into minibatches;</li>
  *   <li>validation, test: only rescales (and standardises), in order.</li>
  * </ul>
  * Everything an example becomes depends on (seed, epoch, shard path, position): not on partitioning,
@@ -47,10 +47,12 @@ public final class TrainingData implements Serializable {
 
     /** The same stream with the shards spread over at most {@code partitions} partitions. */
     public JavaRDD<DataSet> trainingEpoch(JavaSparkContext sc, int batchSize, long seed, int epoch, int partitions) {
-        List<String> paths = paths("train");
+        List<String> paths = new java.util.ArrayList<>(paths("train"));
         if (paths.isEmpty()) {
             return sc.emptyRDD();
         }
+        // The epoch's shard order is reshuffled from (seed, epoch); each shard's examples are permuted too.
+        java.util.Collections.shuffle(paths, new java.util.Random(seed * 1_000_003L + epoch));
         return sc.parallelize(paths, Math.min(partitions, paths.size()))
                 .flatMap(path -> ShardReader.cut(prepareTraining(path, seed, epoch), batchSize).iterator());
     }

@@ -61,13 +61,16 @@ class TrainingIT {
     @Test
     void earlyStoppingStopsAtTheExpectedEpochAndRestoresTheBest() {
         // min-delta so large that no epoch after the first counts as an improvement: stop after 1 + patience epochs.
-        PipelineConfig c = config("early", "train.epochs=10", "early-stopping.enabled=true",
+        PipelineConfig c = config("early", "train.epochs=10", "checkpoint.keep-last=1", "early-stopping.enabled=true",
                 "early-stopping.monitor=val_loss", "early-stopping.patience=2", "early-stopping.min-delta=1000");
         TrainResult r = new TrainJob(QUIET).run(spark, c);
         assertTrue(r.stoppedEarly());
         assertEquals(3, r.epochs().size());
         assertEquals(1, r.bestEpoch());
         assertEquals("epoch-0001", r.finalCheckpoint());
+        java.nio.file.Path cps = tmp.resolve("wh/early/checkpoints");
+        assertTrue(java.nio.file.Files.isDirectory(cps.resolve("epoch-0001")), "best and final are kept");
+        assertTrue(java.nio.file.Files.isDirectory(cps.resolve("epoch-0003")), "latest is kept");
 
         RunLayout run = RunLayout.of(c.output().uri(), "early");
         Row row = spark.read().parquet(Storage.join(run.metrics(), "runs")).first();
@@ -88,6 +91,13 @@ class TrainingIT {
         TrainResult resumed = new TrainJob(QUIET).run(spark, config("interrupted", "train.epochs=4"));
         assertTrue(resumed.resumed());
         assertEquals(4, resumed.epochs().size());
+        try (var dirs = java.nio.file.Files.list(tmp.resolve("wh/interrupted/checkpoints"))) {
+            List<String> kept = dirs.filter(java.nio.file.Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+            assertTrue(kept.containsAll(List.of("epoch-0002", "epoch-0003", "epoch-0004")), kept.toString());
+            assertTrue(kept.size() <= 4, "the last 3 and the best: " + kept);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         for (int i = 0; i < 4; i++) {
             EpochMetrics a = whole.epochs().get(i);
             EpochMetrics b = resumed.epochs().get(i);
