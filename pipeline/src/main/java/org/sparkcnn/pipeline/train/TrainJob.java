@@ -88,6 +88,10 @@ public final class TrainJob {
                     checkpoints.resolveFinal().orElse(null), true, state.stoppedEarly());
         }
 
+        Preflight.run(sc, network, org.deeplearning4j.nn.conf.inputs.InputType.convolutional(
+                        config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
+                        manifest.channels()), train.batchSizePerWorker(),
+                train.workers() > 0 ? train.workers() : sc.defaultParallelism(), out);
         try (DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed(), runId, out)) {
             return train(trainer, state, data, sc, manifest, config, stopping, checkpoints, metrics, resumed);
         }

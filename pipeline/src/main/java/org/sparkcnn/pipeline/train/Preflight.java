@@ -1,0 +1,144 @@
+package org.sparkcnn.pipeline.train;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkcnn.pipeline.error.BadInputException;
+import scala.reflect.ClassTag$;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Checks on the driver before any training: that Spark's serializer round-trips an ND4J array (Kryo with
+ * ND4J's registrator), and that the off-heap memory ND4J may use on an executor fits the model, its updater
+ * state and gradients, and a minibatch's activations, times the workers that executor runs. A misfit is a
+ * configuration error (exit 2) that names the setting to raise. Also prints each executor's effective
+ * off-heap limits and ND4J backend once.
+ */
+public final class Preflight {
+    private Preflight() {}
+
+    public static void run(JavaSparkContext sc, MultiLayerNetwork network, InputType input, int batchSize, int workers,
+                           PrintStream out) {
+        checkSerializer(sc.getConf());
+        long perWorker = perWorkerBytes(network, input, batchSize);
+        SparkConf conf = sc.getConf();
+        boolean local = conf.get("spark.master", "local[*]").startsWith("local");
+        int workersPerJvm = local ? workers : Math.max(1, conf.getInt("spark.executor.cores", 1));
+        long limit = local ? Pointer.maxBytes() : parseBytes(optionValue(conf.get("spark.executor.extraJavaOptions", ""),
+                "org.bytedeco.javacpp.maxbytes"), conf.getSizeAsBytes("spark.executor.memory", "1g"));
+        String setting = local ? "-Dorg.bytedeco.javacpp.maxbytes of this JVM (PIPELINE_JAVA_OPTS)"
+                : "-Dorg.bytedeco.javacpp.maxbytes in spark.executor.extraJavaOptions";
+        checkFits(perWorker, workersPerJvm, limit, setting);
+        if (!local && conf.contains("spark.executor.memoryOverhead")) {
+            checkFits(perWorker, workersPerJvm, conf.getSizeAsBytes("spark.executor.memoryOverhead"),
+                    "spark.executor.memoryOverhead");
+        }
+        out.printf(Locale.ROOT, "preflight: serializer round-trips ND4J arrays; about %s off-heap per worker x %d "
+                + "worker(s) per JVM, limit %s%n", human(perWorker), workersPerJvm, human(limit));
+        reportExecutors(sc, out);
+    }
+
+    /** Parameters, gradients and updater state (4 bytes each) plus one minibatch's training activations. */
+    static long perWorkerBytes(MultiLayerNetwork network, InputType input, int batchSize) {
+        long state = network.numParams() * 4L * 2 + (network.getUpdater() == null || network.getUpdater().getStateViewArray() == null
+                ? 0 : network.getUpdater().getStateViewArray().length() * 4L);
+        long activations = network.getLayerWiseConfigurations().getMemoryReport(input)
+                .getTotalMemoryBytes(batchSize, MemoryUseMode.TRAINING, CacheMode.NONE);
+        return state + activations;
+    }
+
+    /** Fails with the setting to raise when {@code workers x perWorker} exceeds {@code limit}. */
+    static void checkFits(long perWorker, int workers, long limit, String setting) {
+        long need = perWorker * workers;
+        if (need > limit) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "preflight: training needs about %s of off-heap memory per JVM (%s per worker x %d workers), "
+                            + "but %s allows %s; raise %s to at least %s, or lower train.batch-size-per-worker "
+                            + "or the workers per executor", human(need), human(perWorker), workers, setting, human(limit),
+                    setting, human((long) (need * 1.25))));
+        }
+    }
+
+    static void checkSerializer(SparkConf conf) {
+        INDArray probe = Nd4j.linspace(1, 12, 12).reshape(3, 4);
+        INDArray back;
+        try {
+            SerializerInstance ser = SparkEnv.get() != null ? SparkEnv.get().serializer().newInstance()
+                    : new KryoSerializer(conf).newInstance();
+            ByteBuffer bytes = ser.serialize(probe, ClassTag$.MODULE$.apply(INDArray.class));
+            back = ser.deserialize(bytes, ClassTag$.MODULE$.apply(INDArray.class));
+        } catch (Exception e) {
+            throw new BadInputException("preflight: Spark's serializer cannot round-trip an ND4J array (" + e
+                    + "); set spark.serializer=org.apache.spark.serializer.KryoSerializer and "
+                    + "spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator", e);
+        }
+        if (!probe.equals(back)) {
+            throw new BadInputException("preflight: Spark's serializer changed an ND4J array on a round trip; "
+                    + "set spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator");
+        }
+    }
+
+    /** One line per executor JVM: its off-heap limits and ND4J backend, as seen inside a task. */
+    static void reportExecutors(JavaSparkContext sc, PrintStream out) {
+        int n = Math.max(1, sc.defaultParallelism());
+        List<String> lines = sc.parallelize(IntStream.range(0, n).boxed().toList(), n).map(i -> {
+            String line = String.format(Locale.ROOT, "executor %s: javacpp maxbytes %s, maxphysicalbytes %s, heap max %s, "
+                            + "ND4J backend %s, OMP_NUM_THREADS %s", SparkEnv.get().executorId(), human(Pointer.maxBytes()),
+                    human(Pointer.maxPhysicalBytes()), human(Runtime.getRuntime().maxMemory()),
+                    Nd4j.getBackend().getClass().getSimpleName(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+            System.err.println("spark-cnn preflight: " + line);
+            return line;
+        }).collect();
+        for (String line : new TreeSet<>(lines)) {
+            out.println("preflight: " + line);
+        }
+    }
+
+    static String optionValue(String javaOptions, String property) {
+        for (String token : javaOptions.split("\\s+")) {
+            if (token.startsWith("-D" + property + "=")) {
+                return token.substring(property.length() + 3);
+            }
+        }
+        return null;
+    }
+
+    /** JavaCPP's size syntax (e.g. 6G, 512m, 1073741824); the fallback when absent. */
+    static long parseBytes(String value, long fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        long unit = switch (v.charAt(v.length() - 1)) {
+            case 't' -> 1L << 40;
+            case 'g' -> 1L << 30;
+            case 'm' -> 1L << 20;
+            case 'k' -> 1L << 10;
+            default -> 1;
+        };
+        String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
+        return Long.parseLong(digits) * unit;
+    }
+
+    static String human(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+    }
+}

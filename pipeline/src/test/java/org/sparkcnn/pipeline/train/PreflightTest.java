@@ -1,0 +1,63 @@
+package org.sparkcnn.pipeline.train;
+
+import org.apache.spark.SparkConf;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.sparkcnn.pipeline.config.ConfigLoader;
+import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.error.BadInputException;
+import org.sparkcnn.pipeline.model.ModelFactory;
+import org.sparkcnn.pipeline.spark.SparkSessionFactory;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PreflightTest {
+
+    @Test
+    void aMisfitNamesTheSettingToRaiseAndHowFar() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> Preflight.checkFits(600L << 20, 4, 2L << 30, "spark.executor.memoryOverhead"));
+        assertTrue(e.getMessage().contains("raise spark.executor.memoryOverhead to at least 2.9 GiB"), e.getMessage());
+        Preflight.checkFits(100L << 20, 4, 2L << 30, "x");
+    }
+
+    @Test
+    void memoryEstimateGrowsWithTheModelAndTheBatch() {
+        PipelineConfig c = ConfigLoader.load(null, List.of());
+        MultiLayerNetwork small = new MultiLayerNetwork(ModelFactory.build("lenet", 32, 32, 3, 4, c.train(), 1));
+        small.init();
+        MultiLayerNetwork big = new MultiLayerNetwork(ModelFactory.build("arctic", 200, 200, 3, 101, c.train(), 1));
+        big.init();
+        long s = Preflight.perWorkerBytes(small, InputType.convolutional(32, 32, 3), 32);
+        long b = Preflight.perWorkerBytes(big, InputType.convolutional(200, 200, 3), 32);
+        assertTrue(s > small.numParams() * 8, "at least params and gradients");
+        assertTrue(b > 10 * s, s + " vs " + b);
+        assertTrue(Preflight.perWorkerBytes(small, InputType.convolutional(32, 32, 3), 256) > s, "bigger batch, more memory");
+    }
+
+    @Test
+    void javacppSizesAndJavaOptionsParse() {
+        assertEquals(6L << 30, Preflight.parseBytes(Preflight.optionValue(
+                "-Xss4m -Dorg.bytedeco.javacpp.maxbytes=6G -Dfoo=1", "org.bytedeco.javacpp.maxbytes"), 0));
+        assertEquals(512L << 20, Preflight.parseBytes("512m", 0));
+        assertEquals(7, Preflight.parseBytes(null, 7));
+    }
+
+    @Test
+    void theJobsSerializerRoundTripsNd4jArrays() {
+        SparkConf conf = SparkSessionFactory.sparkConf(ConfigLoader.load(null, List.of()), "preflight");
+        Preflight.checkSerializer(conf);
+    }
+
+    @Test
+    void javaSerializationWithoutTheRegistratorIsStillChecked() {
+        SparkConf conf = new SparkConf(false).set("spark.kryo.registrator", "no.such.Registrator");
+        BadInputException e = assertThrows(BadInputException.class, () -> Preflight.checkSerializer(conf));
+        assertTrue(e.getMessage().contains("spark.kryo.registrator"), e.getMessage());
+    }
+}
