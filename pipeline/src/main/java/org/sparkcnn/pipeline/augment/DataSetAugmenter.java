@@ -52,30 +52,13 @@ public final class DataSetAugmenter implements Serializable {
      *                                  larger than the images
      */
     public DataSet augment(DataSet raw, long[] exampleIds, long runSeed, int epoch) {
-        INDArray features = raw.getFeatures();
-        long[] shape = shapeOf(features);
-        int n = (int) shape[0];
-        int c = (int) shape[1];
-        int h = (int) shape[2];
-        int w = (int) shape[3];
+        int n = (int) shapeOf(raw.getFeatures())[0];
         if (exampleIds == null || exampleIds.length != n) {
             throw new IllegalArgumentException("expected " + n + " example ids, got "
                     + (exampleIds == null ? "none" : String.valueOf(exampleIds.length)));
         }
-        float[] in = floats(features);
-        int size = c * h * w;
-        int oh = config.outputHeight(h);
-        int ow = config.outputWidth(w);
-        int outSize = c * oh * ow;
-        float[] out = new float[n * outSize];
-        float[] one = new float[size];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(in, i * size, one, 0, size);
-            AugmentParams p = ParamSampler.draw(config, h, w, runSeed, epoch, exampleIds[i]);
-            float[] x = Augmentation.apply(one, c, h, w, p, config, stats);
-            System.arraycopy(x, 0, out, i * outSize, outSize);
-        }
-        return new DataSet(features(out, n, c, oh, ow), raw.getLabels());
+        return perExample(raw, (i, one, c, h, w) -> Augmentation.apply(one, c, h, w,
+                ParamSampler.draw(config, h, w, runSeed, epoch, exampleIds[i]), config, stats));
     }
 
     /**
@@ -83,6 +66,17 @@ public final class DataSetAugmenter implements Serializable {
      * training size when a random crop is set, so shapes agree).
      */
     public DataSet rescaleOnly(DataSet raw) {
+        return perExample(raw, (i, one, c, h, w) -> Augmentation.standardize(one, c, h, w, config, stats));
+    }
+
+    /** What happens to example {@code i} (its channel-major pixels in {@code one}); returns the output pixels. */
+    @FunctionalInterface
+    private interface ExampleOp {
+        float[] apply(int i, float[] one, int c, int h, int w);
+    }
+
+    /** Runs {@code op} over every example of the batch and packs the outputs into a new float batch. */
+    private DataSet perExample(DataSet raw, ExampleOp op) {
         INDArray features = raw.getFeatures();
         long[] shape = shapeOf(features);
         int n = (int) shape[0];
@@ -98,8 +92,7 @@ public final class DataSetAugmenter implements Serializable {
         float[] one = new float[size];
         for (int i = 0; i < n; i++) {
             System.arraycopy(in, i * size, one, 0, size);
-            float[] x = Augmentation.standardize(one, c, h, w, config, stats);
-            System.arraycopy(x, 0, out, i * outSize, outSize);
+            System.arraycopy(op.apply(i, one, c, h, w), 0, out, i * outSize, outSize);
         }
         return new DataSet(features(out, n, c, oh, ow), raw.getLabels());
     }

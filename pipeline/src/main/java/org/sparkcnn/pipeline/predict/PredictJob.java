@@ -21,6 +21,7 @@ import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.train.CheckpointStore;
 import org.sparkcnn.pipeline.augment.Augmentation;
+import org.sparkcnn.pipeline.train.DistributedEvaluator;
 import org.sparkcnn.pipeline.train.Preprocessing;
 
 import java.io.ByteArrayInputStream;
@@ -57,7 +58,7 @@ public final class PredictJob {
         ShardManifest manifest = new ManifestStore(storage).require(run);
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
         String checkpoint = checkpoints.select(checkpointSelector);
-        byte[] model = serialise(checkpoints.loadModel(checkpoint));
+        byte[] model = DistributedEvaluator.serialise(checkpoints.loadModel(checkpoint));
         List<String> files = expand(storage, inputs);
         ImageConfig image = new ImageConfig(manifest.height(), manifest.width(), manifest.channels(),
                 ResizeMode.valueOf(manifest.resizeMode().toUpperCase(Locale.ROOT).replace('-', '_')));
@@ -131,16 +132,6 @@ public final class PredictJob {
             }
         }
         return files;
-    }
-
-    private static byte[] serialise(MultiLayerNetwork net) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(net, bytes, false);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static String csv(List<Prediction> predictions) {

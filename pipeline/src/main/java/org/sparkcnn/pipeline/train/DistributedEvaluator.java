@@ -60,7 +60,8 @@ public final class DistributedEvaluator {
         }
     }
 
-    static byte[] serialise(MultiLayerNetwork network) {
+    /** The network (without updater state) as ModelSerializer bytes, for broadcasting. */
+    public static byte[] serialise(MultiLayerNetwork network) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ModelSerializer.writeModel(network, bytes, false);
