@@ -39,6 +39,9 @@ public final class ModelFactory {
     public static MultiLayerConfiguration build(ModelConfig model, int height, int width, int channels,
                                                int numClasses, TrainConfig train, long seed) {
         String architecture = model.architecture();
+        if (architecture.equals("alexnet")) {
+            return zooAlexNet(height, width, channels, numClasses, train, seed);
+        }
         if (train.loss() == Loss.BINARY && numClasses != 2) {
             throw new BadInputException("train.loss = binary needs exactly 2 classes; this corpus has " + numClasses
                     + " (use train.loss = categorical)");
@@ -106,13 +109,23 @@ public final class ModelFactory {
                 }
             }
             default -> throw new BadInputException("model.architecture '" + architecture
-                    + "' is not one of lenet, mnist, food101, arctic, custom");
+                    + "' is not one of lenet, mnist, food101, arctic, alexnet, custom");
         }
         // binary: two sigmoid units with binary cross-entropy on the one-hot labels (Keras' Dense(1, sigmoid) per class)
         list.layer(i, train.loss() == Loss.BINARY
                 ? new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(numClasses).activation(Activation.SIGMOID).build()
                 : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses).activation(Activation.SOFTMAX).build());
         return list.setInputType(InputType.convolutional(height, width, channels)).build();
+    }
+
+    /**
+     * DL4J zoo's AlexNet (randomly initialised; pretrained weights come with transfer learning), sized for the
+     * input and class count, with our optimiser.
+     */
+    private static MultiLayerConfiguration zooAlexNet(int height, int width, int channels, int numClasses,
+                                                     TrainConfig train, long seed) {
+        return org.deeplearning4j.zoo.model.AlexNet.builder().numClasses(numClasses)
+                .inputShape(new int[]{channels, height, width}).seed(seed).updater(updater(train)).build().conf();
     }
 
     /** Adam, or SGD with Nesterov momentum (DL4J's momentum SGD), at the configured learning rate. */

@@ -41,7 +41,7 @@ class ModelFactoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lenet", "mnist", "food101", "arctic"})
+    @ValueSource(strings = {"lenet", "mnist", "food101", "arctic", "alexnet"})
     void everyNamedArchitectureBuildsFor64x64x3AndRunsOneStep(String architecture) {
         buildsAndSteps(ConfigLoader.load(null, List.of("model.architecture=" + architecture)), 3);
     }
