@@ -45,7 +45,7 @@ public final class ConfigLoader {
     public static final String REFERENCE = "org/sparkcnn/pipeline/config/reference.conf";
     private static final String SPARK_PREFIX = "spark";
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Set<String> ARCHITECTURES = Set.of("lenet", "mnist", "food101", "arctic", "alexnet", "custom");
+    private static final Set<String> ARCHITECTURES = Set.of("lenet", "mnist", "food101", "arctic", "alexnet", "vgg16", "resnet50", "custom");
 
     private ConfigLoader() {}
 

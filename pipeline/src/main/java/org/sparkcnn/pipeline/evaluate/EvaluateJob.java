@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.evaluate;
 
+import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -39,7 +40,7 @@ public final class EvaluateJob {
         ShardManifest manifest = new ManifestStore(storage).require(run);
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
         String checkpoint = checkpoints.select(checkpointSelector);
-        MultiLayerNetwork network = checkpoints.loadModel(checkpoint);
+        Network network = checkpoints.loadModel(checkpoint);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int batch = config.train().batchSizePerWorker();
         int topK = Math.max(1, Math.min(5, manifest.numClasses() - 1));

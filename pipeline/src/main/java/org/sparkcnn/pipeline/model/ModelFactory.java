@@ -1,6 +1,7 @@
 package org.sparkcnn.pipeline.model;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -30,6 +31,26 @@ import org.sparkcnn.pipeline.error.BadInputException;
  */
 public final class ModelFactory {
     private ModelFactory() {}
+
+    /** Architectures built from the DL4J zoo as ComputationGraphs. */
+    public static final java.util.Set<String> GRAPHS = java.util.Set.of("vgg16", "resnet50");
+
+    /** The initialised network for a model config: a MultiLayerNetwork, or a ComputationGraph for vgg16/resnet50. */
+    public static Network create(ModelConfig model, int height, int width, int channels, int numClasses,
+                                 TrainConfig train, long seed) {
+        if (GRAPHS.contains(model.architecture())) {
+            int[] shape = {channels, height, width};
+            org.deeplearning4j.nn.graph.ComputationGraph graph = switch (model.architecture()) {
+                case "vgg16" -> (org.deeplearning4j.nn.graph.ComputationGraph) org.deeplearning4j.zoo.model.VGG16.builder()
+                        .numClasses(numClasses).inputShape(shape).seed(seed).updater(updater(train)).build().init();
+                default -> resNet50(shape, numClasses, train, seed);
+            };
+            return Network.of(graph);
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(build(model, height, width, channels, numClasses, train, seed));
+        net.init();
+        return Network.of(net);
+    }
 
     public static MultiLayerConfiguration build(String architecture, int height, int width, int channels,
                                                int numClasses, TrainConfig train, long seed) {
@@ -109,13 +130,29 @@ public final class ModelFactory {
                 }
             }
             default -> throw new BadInputException("model.architecture '" + architecture
-                    + "' is not one of lenet, mnist, food101, arctic, alexnet, custom");
+                    + "' is not one of lenet, mnist, food101, arctic, alexnet, vgg16, resnet50, custom");
         }
         // binary: two sigmoid units with binary cross-entropy on the one-hot labels (Keras' Dense(1, sigmoid) per class)
         list.layer(i, train.loss() == Loss.BINARY
                 ? new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(numClasses).activation(Activation.SIGMOID).build()
                 : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses).activation(Activation.SOFTMAX).build());
         return list.setInputType(InputType.convolutional(height, width, channels)).build();
+    }
+
+    /**
+     * DL4J zoo's ResNet50 with Keras' head: its "avgpool" vertex is a fixed 3x3 max pooling, which collapses
+     * inputs smaller than about 200 px to nothing; a global average pool (as Keras' ResNet50) fits any size.
+     */
+    private static org.deeplearning4j.nn.graph.ComputationGraph resNet50(int[] shape, int numClasses, TrainConfig train,
+                                                                        long seed) {
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder graph = org.deeplearning4j.zoo.model.ResNet50
+                .builder().numClasses(numClasses).inputShape(shape).seed(seed).updater(updater(train)).build().graphBuilder();
+        graph.removeVertex("avgpool", false);
+        graph.addLayer("avgpool", new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                org.deeplearning4j.nn.conf.layers.PoolingType.AVG).build(), "res5c_branch");
+        org.deeplearning4j.nn.graph.ComputationGraph net = new org.deeplearning4j.nn.graph.ComputationGraph(graph.build());
+        net.init();
+        return net;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.predict;
 
+import org.sparkcnn.pipeline.model.Network;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -58,7 +59,7 @@ public final class PredictJob {
         ShardManifest manifest = new ManifestStore(storage).require(run);
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
         String checkpoint = checkpoints.select(checkpointSelector);
-        byte[] model = DistributedEvaluator.serialise(checkpoints.loadModel(checkpoint));
+        byte[] model = checkpoints.loadModel(checkpoint).toBytes(false);
         List<String> files = expand(storage, inputs);
         ImageConfig image = new ImageConfig(manifest.height(), manifest.width(), manifest.channels(),
                 ResizeMode.valueOf(manifest.resizeMode().toUpperCase(Locale.ROOT).replace('-', '_')));
@@ -71,7 +72,7 @@ public final class PredictJob {
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
         int partitions = Math.max(1, Math.min(files.size(), sc.defaultParallelism()));
         List<Prediction> predictions = sc.parallelize(files, partitions).mapPartitions(paths -> {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(modelBytes.value()), false);
+            Network net = Network.read(modelBytes.value(), false);
             List<Prediction> result = new ArrayList<>();
             while (paths.hasNext()) {
                 result.add(predictOne(storage, decoder, net, image, preprocessing, classes, paths.next()));
@@ -91,7 +92,7 @@ public final class PredictJob {
         return predictions;
     }
 
-    static Prediction predictOne(Storage storage, ImageDecoder decoder, MultiLayerNetwork net, ImageConfig image,
+    static Prediction predictOne(Storage storage, ImageDecoder decoder, Network net, ImageConfig image,
                                  Preprocessing preprocessing, List<String> classes, String path) {
         byte[] bytes;
         try (InputStream in = storage.open(path)) {

@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.train;
 
+import org.sparkcnn.pipeline.model.Network;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -45,9 +46,9 @@ public final class CheckpointStore {
         return Storage.join(run.checkpoints(), which);
     }
 
-    public void save(MultiLayerNetwork network, TrainerState state, boolean best) {
+    public void save(Network network, TrainerState state, boolean best) {
         String checkpoint = name(state.epoch());
-        storage.writeAtomically(modelUri(checkpoint), out -> ModelSerializer.writeModel(network, out, true));
+        storage.writeAtomically(modelUri(checkpoint), out -> network.write(out, true));
         try {
             storage.writeAtomically(stateUri(checkpoint), ManifestStore.JSON.writeValueAsBytes(state));
         } catch (JsonProcessingException e) {
@@ -113,13 +114,13 @@ public final class CheckpointStore {
         return Optional.of(storage.readString(p).trim());
     }
 
-    public MultiLayerNetwork loadModel(String checkpoint) {
+    public Network loadModel(String checkpoint) {
         String uri = modelUri(checkpoint);
         if (!storage.exists(uri)) {
             throw new BadInputException("checkpoint " + uri + " does not exist");
         }
         try (InputStream in = storage.open(uri)) {
-            return ModelSerializer.restoreMultiLayerNetwork(in, true);
+            return Network.read(in, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + uri, e);
         }

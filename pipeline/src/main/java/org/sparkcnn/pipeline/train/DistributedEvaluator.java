@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.train;
 
+import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -26,23 +27,22 @@ import java.util.List;
 public final class DistributedEvaluator {
     private DistributedEvaluator() {}
 
-    public static EvaluationPass evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data,
+    public static EvaluationPass evaluate(JavaSparkContext sc, Network network, JavaRDD<DataSet> data,
                                           List<String> labels, int topN) {
-        Broadcast<byte[]> model = sc.broadcast(serialise(network));
+        Broadcast<byte[]> model = sc.broadcast(network.toBytes(false));
         try {
             List<EvaluationPass> parts = data.mapPartitions(batches -> {
                 Evaluation evaluation = new Evaluation(labels, topN);
                 double lossSum = 0;
                 long examples = 0;
                 if (batches.hasNext()) {
-                    MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(
-                            new ByteArrayInputStream(model.value()), false);
+                    Network net = Network.read(model.value(), false);
                     while (batches.hasNext()) {
                         DataSet batch = batches.next();
-                        INDArray output = net.output(batch.getFeatures(), false);
+                        INDArray output = net.output(batch.getFeatures());
                         evaluation.eval(batch.getLabels(), output);
                         int n = batch.numExamples();
-                        lossSum += net.score(batch, false) * n;
+                        lossSum += net.score(batch) * n;
                         examples += n;
                     }
                 }
@@ -57,17 +57,6 @@ public final class DistributedEvaluator {
             return total;
         } finally {
             model.destroy();
-        }
-    }
-
-    /** The network (without updater state) as ModelSerializer bytes, for broadcasting. */
-    public static byte[] serialise(MultiLayerNetwork network) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(network, bytes, false);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

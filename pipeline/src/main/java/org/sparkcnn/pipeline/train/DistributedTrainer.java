@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.train;
 
+import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -17,7 +18,7 @@ public interface DistributedTrainer extends AutoCloseable {
     EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch);
 
     /** The current (averaged) network on the driver. */
-    MultiLayerNetwork network();
+    Network network();
 
     /** Distributed classification metrics and mean loss; {@code topN} > 1 also tracks top-N accuracy. */
     EvaluationPass evaluate(JavaRDD<DataSet> data, List<String> labels, int topN);

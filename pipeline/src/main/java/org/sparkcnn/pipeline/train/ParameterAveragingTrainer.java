@@ -1,5 +1,7 @@
 package org.sparkcnn.pipeline.train;
 
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -41,15 +43,15 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     private final String runId;
     private final PrintStream out;
     private final List<TrainingHook> extraHooks;
-    private MultiLayerNetwork network;
+    private Network network;
 
-    public ParameterAveragingTrainer(JavaSparkContext sc, MultiLayerNetwork network, TrainConfig train, long seed,
+    public ParameterAveragingTrainer(JavaSparkContext sc, Network network, TrainConfig train, long seed,
                                      String runId, PrintStream out) {
         this(sc, network, train, seed, runId, out, List.of());
     }
 
     /** With additional worker hooks (tests inject faults this way). */
-    public ParameterAveragingTrainer(JavaSparkContext sc, MultiLayerNetwork network, TrainConfig train, long seed,
+    public ParameterAveragingTrainer(JavaSparkContext sc, Network network, TrainConfig train, long seed,
                                      String runId, PrintStream out, List<TrainingHook> extraHooks) {
         this.sc = sc;
         this.network = network;
@@ -101,9 +103,15 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 long t0 = System.nanoTime();
                 JavaRDD<DataSet> round = JavaRDD.fromRDD(PartitionPruningRDD.create(laidOut.rdd(),
                         new RoundFilter(r, layout.workers())), laidOut.classTag());
-                SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master(epoch, r, progress));
-                spark.fit(round);
-                network = spark.getNetwork();
+                if (network.isGraph()) {
+                    SparkComputationGraph spark = new SparkComputationGraph(sc, network.graph(), master(epoch, r, progress));
+                    spark.fit(round);
+                    network = Network.of(spark.getNetwork());
+                } else {
+                    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network.multiLayer(), master(epoch, r, progress));
+                    spark.fit(round);
+                    network = Network.of(spark.getNetwork());
+                }
                 long batches = progress.minibatches() - batchesBefore;
                 RoundMetrics m = new RoundMetrics(runId, epoch, r + 1,
                         batches == 0 ? Double.NaN : (progress.lossSum() - lossBefore) / batches,
@@ -121,7 +129,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     }
 
     @Override
-    public MultiLayerNetwork network() {
+    public Network network() {
         return network;
     }
 

@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.train;
 
+import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,7 +33,7 @@ import java.util.stream.IntStream;
 public final class Preflight {
     private Preflight() {}
 
-    public static void run(JavaSparkContext sc, MultiLayerNetwork network, InputType input, int batchSize, int workers,
+    public static void run(JavaSparkContext sc, Network network, InputType input, int batchSize, int workers,
                            PrintStream out) {
         checkSerializer(sc.getConf());
         long perWorker = perWorkerBytes(network, input, batchSize);
@@ -54,12 +55,9 @@ public final class Preflight {
     }
 
     /** Parameters, gradients and updater state (4 bytes each) plus one minibatch's training activations. */
-    static long perWorkerBytes(MultiLayerNetwork network, InputType input, int batchSize) {
-        long state = network.numParams() * 4L * 2 + (network.getUpdater() == null || network.getUpdater().getStateViewArray() == null
-                ? 0 : network.getUpdater().getStateViewArray().length() * 4L);
-        long activations = network.getLayerWiseConfigurations().getMemoryReport(input)
-                .getTotalMemoryBytes(batchSize, MemoryUseMode.TRAINING, CacheMode.NONE);
-        return state + activations;
+    static long perWorkerBytes(Network network, InputType input, int batchSize) {
+        long state = network.numParams() * 4L * 2 + network.updaterStateLength() * 4L;
+        return state + network.trainingMemoryBytes(input, batchSize);
     }
 
     /** Fails with the setting to raise when {@code workers x perWorker} exceeds {@code limit}. */

@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.train;
 
+import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -54,7 +55,7 @@ public final class TrainJob {
         EarlyStopping stopping = new EarlyStopping(config.earlyStopping());
         String configHash = ConfigFingerprint.training(config);
 
-        MultiLayerNetwork network;
+        Network network;
         TrainerState state;
         Optional<String> latest = checkpoints.resolve("latest");
         boolean resumed = latest.isPresent();
@@ -69,10 +70,9 @@ public final class TrainJob {
             network = checkpoints.loadModel(latest.get());
             out.printf("train: resuming run %s from checkpoint %s (epoch %d done)%n", runId, latest.get(), state.epoch());
         } else {
-            network = new MultiLayerNetwork(ModelFactory.build(config.model(),
+            network = ModelFactory.create(config.model(),
                     config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
-                    manifest.channels(), manifest.numClasses(), train, config.seed()));
-            network.init();
+                    manifest.channels(), manifest.numClasses(), train, config.seed());
             state = new TrainerState(runId, 0, List.of(), List.of(), 0, Double.NaN, 0, false, 0.0, configHash,
                     Instant.now().toString());
         }

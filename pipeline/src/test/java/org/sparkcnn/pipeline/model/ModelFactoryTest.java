@@ -30,18 +30,17 @@ class ModelFactoryTest {
     }
 
     private static void buildsAndSteps(PipelineConfig config, int classes) {
-        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(config.model(), 64, 64, 3, classes, config.train(), 7));
-        net.init();
-        DataSet ds = batch(4, classes);
+        Network net = ModelFactory.create(config.model(), 64, 64, 3, classes, config.train(), 7);
+        DataSet ds = batch(2, classes);
         var before = net.params().dup();
         net.fit(ds);
-        assertTrue(Double.isFinite(net.score()), "finite loss");
+        assertTrue(Double.isFinite(net.score(ds)), "finite loss");
         assertFalse(before.equals(net.params()), "one step changed the parameters");
-        assertArrayEquals(new long[]{4, classes}, net.output(ds.getFeatures()).shape());
+        assertArrayEquals(new long[]{2, classes}, net.output(ds.getFeatures()).shape());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lenet", "mnist", "food101", "arctic", "alexnet"})
+    @ValueSource(strings = {"lenet", "mnist", "food101", "arctic", "alexnet", "vgg16", "resnet50"})
     void everyNamedArchitectureBuildsFor64x64x3AndRunsOneStep(String architecture) {
         buildsAndSteps(ConfigLoader.load(null, List.of("model.architecture=" + architecture)), 3);
     }
@@ -67,6 +66,18 @@ class ModelFactoryTest {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> ModelFactory.build(binary.model(), 64, 64, 3, 3, binary.train(), 7));
         assertTrue(e.getMessage().contains("train.loss"), e.getMessage());
+    }
+
+    @Test
+    void graphsRoundTripThroughModelBytes() throws Exception {
+        PipelineConfig c = ConfigLoader.load(null, List.of("model.architecture=resnet50"));
+        Network net = ModelFactory.create(c.model(), 64, 64, 3, 3, c.train(), 7);
+        assertTrue(net.isGraph());
+        Network back = Network.read(net.toBytes(true), true);
+        assertTrue(back.isGraph());
+        assertEquals(net.params(), back.params());
+        Network mln = ModelFactory.create(ConfigLoader.load(null, List.of()).model(), 32, 32, 3, 3, c.train(), 7);
+        assertFalse(Network.read(mln.toBytes(false), false).isGraph());
     }
 
     @Test

@@ -29,10 +29,12 @@ class PreflightTest {
     @Test
     void memoryEstimateGrowsWithTheModelAndTheBatch() {
         PipelineConfig c = ConfigLoader.load(null, List.of());
-        MultiLayerNetwork small = new MultiLayerNetwork(ModelFactory.build("lenet", 32, 32, 3, 4, c.train(), 1));
-        small.init();
-        MultiLayerNetwork big = new MultiLayerNetwork(ModelFactory.build("arctic", 200, 200, 3, 101, c.train(), 1));
-        big.init();
+        MultiLayerNetwork smallNet = new MultiLayerNetwork(ModelFactory.build("lenet", 32, 32, 3, 4, c.train(), 1));
+        smallNet.init();
+        MultiLayerNetwork bigNet = new MultiLayerNetwork(ModelFactory.build("arctic", 200, 200, 3, 101, c.train(), 1));
+        bigNet.init();
+        org.sparkcnn.pipeline.model.Network small = org.sparkcnn.pipeline.model.Network.of(smallNet);
+        org.sparkcnn.pipeline.model.Network big = org.sparkcnn.pipeline.model.Network.of(bigNet);
         long s = Preflight.perWorkerBytes(small, InputType.convolutional(32, 32, 3), 32);
         long b = Preflight.perWorkerBytes(big, InputType.convolutional(200, 200, 3), 32);
         assertTrue(s > small.numParams() * 8, "at least params and gradients");

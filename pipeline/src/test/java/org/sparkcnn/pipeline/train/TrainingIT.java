@@ -157,13 +157,13 @@ class TrainingIT {
         init.init();
         EpochFit clean;
         org.nd4j.linalg.api.ndarray.INDArray cleanParams;
-        try (var trainer = new ParameterAveragingTrainer(sc, init.clone(), c.train(), c.seed(), "clean", QUIET)) {
+        try (var trainer = new ParameterAveragingTrainer(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "clean", QUIET)) {
             clean = trainer.fitEpoch(data.trainingEpoch(sc, 5, c.seed(), 1), 1);
             cleanParams = trainer.network().params().dup();
         }
         EpochFit faulty;
         org.nd4j.linalg.api.ndarray.INDArray faultyParams;
-        try (var trainer = new ParameterAveragingTrainer(sc, init.clone(), c.train(), c.seed(), "faulty", QUIET,
+        try (var trainer = new ParameterAveragingTrainer(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "faulty", QUIET,
                 List.of(new FailFirstAttempt()))) {
             faulty = trainer.fitEpoch(data.trainingEpoch(sc, 5, c.seed(), 1), 1);
             faultyParams = trainer.network().params().dup();
@@ -197,7 +197,7 @@ class TrainingIT {
         org.apache.spark.api.java.JavaSparkContext sc =
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
         org.nd4j.linalg.api.ndarray.INDArray averaged;
-        try (var trainer = new ParameterAveragingTrainer(sc, init.clone(), c.train(), c.seed(), "equivalence", QUIET)) {
+        try (var trainer = new ParameterAveragingTrainer(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "equivalence", QUIET)) {
             EpochFit fit = trainer.fitEpoch(sc.parallelize(batches, 1), 1);
             assertEquals(1, fit.rounds().size(), "one round: one minibatch per worker");
             assertEquals(16, fit.examples());
@@ -208,5 +208,17 @@ class TrainingIT {
         assertTrue(averaged.equalsWithEps(single.params(), 1e-5),
                 "max difference " + averaged.sub(single.params()).amaxNumber());
         assertFalse(averaged.equalsWithEps(init.params(), 1e-4), "the step moved the parameters");
+    }
+
+    @Test
+    void aComputationGraphFromTheZooTrainsChecksAndEvaluatesThroughTheSameSeam() {
+        PipelineConfig c = config("resnet", "model.architecture=resnet50", "image.height=32", "image.width=32",
+                "train.epochs=1", "train.averaging-frequency=5");
+        TrainResult r = new TrainJob(QUIET).run(spark, c);
+        assertEquals(1, r.epochs().size());
+        assertTrue(Double.isFinite(r.epochs().get(0).trainLoss()));
+        EvaluationResult eval = new EvaluateJob(QUIET).run(spark, c, "final");
+        assertEquals(3, eval.confusion().length);
+        assertTrue(eval.examples() > 0);
     }
 }

@@ -1,0 +1,163 @@
+package org.sparkcnn.pipeline.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * One trainable network, a DL4J {@link MultiLayerNetwork} (the tutorials' stacks, AlexNet, custom) or a
+ * {@link ComputationGraph} (VGG16, ResNet50), behind the few operations the pipeline needs, so trainers,
+ * checkpoints, evaluation and prediction handle both alike.
+ */
+public final class Network {
+    private final MultiLayerNetwork multiLayer;
+    private final ComputationGraph graph;
+
+    private Network(MultiLayerNetwork multiLayer, ComputationGraph graph) {
+        this.multiLayer = multiLayer;
+        this.graph = graph;
+    }
+
+    public static Network of(MultiLayerNetwork net) {
+        return new Network(net, null);
+    }
+
+    public static Network of(ComputationGraph graph) {
+        return new Network(null, graph);
+    }
+
+    public boolean isGraph() {
+        return graph != null;
+    }
+
+    public MultiLayerNetwork multiLayer() {
+        if (multiLayer == null) {
+            throw new IllegalStateException("this network is a ComputationGraph");
+        }
+        return multiLayer;
+    }
+
+    public ComputationGraph graph() {
+        if (graph == null) {
+            throw new IllegalStateException("this network is a MultiLayerNetwork");
+        }
+        return graph;
+    }
+
+    public Model model() {
+        return isGraph() ? graph : multiLayer;
+    }
+
+    public INDArray params() {
+        return model().params();
+    }
+
+    public long numParams() {
+        return model().numParams();
+    }
+
+    public String summary() {
+        return isGraph() ? graph.summary() : multiLayer.summary();
+    }
+
+    public void setLearningRate(double lr) {
+        if (isGraph()) {
+            graph.setLearningRate(lr);
+        } else {
+            multiLayer.setLearningRate(lr);
+        }
+    }
+
+    /** Inference on a batch of features: the (single) output's probabilities. */
+    public INDArray output(INDArray features) {
+        return isGraph() ? graph.outputSingle(false, features) : multiLayer.output(features, false);
+    }
+
+    /** Mean loss per example on {@code batch} (regularisation included), without training. */
+    public double score(DataSet batch) {
+        return isGraph() ? graph.score(batch, false) : multiLayer.score(batch, false);
+    }
+
+    /** One single-machine update (tests and benchmarks). */
+    public void fit(DataSet batch) {
+        if (isGraph()) {
+            graph.fit(batch);
+        } else {
+            multiLayer.fit(batch);
+        }
+    }
+
+    public Network copy() {
+        return isGraph() ? of(graph.clone()) : of(multiLayer.clone());
+    }
+
+    /** Off-heap bytes a training step needs for a minibatch (DL4J's memory report; fixed and per-example parts). */
+    public long trainingMemoryBytes(InputType input, int batchSize) {
+        return isGraph()
+                ? graph.getConfiguration().getMemoryReport(input).getTotalMemoryBytes(batchSize, MemoryUseMode.TRAINING, CacheMode.NONE)
+                : multiLayer.getLayerWiseConfigurations().getMemoryReport(input)
+                .getTotalMemoryBytes(batchSize, MemoryUseMode.TRAINING, CacheMode.NONE);
+    }
+
+    public long updaterStateLength() {
+        INDArray state = isGraph()
+                ? (graph.getUpdater() == null ? null : graph.getUpdater().getStateViewArray())
+                : (multiLayer.getUpdater() == null ? null : multiLayer.getUpdater().getStateViewArray());
+        return state == null ? 0 : state.length();
+    }
+
+    public void write(OutputStream out, boolean saveUpdater) throws IOException {
+        ModelSerializer.writeModel(model(), out, saveUpdater);
+    }
+
+    public byte[] toBytes(boolean saveUpdater) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            write(bytes, saveUpdater);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a ModelSerializer zip of either kind (the configuration says which). */
+    public static Network read(InputStream in, boolean loadUpdater) throws IOException {
+        return read(in.readAllBytes(), loadUpdater);
+    }
+
+    public static Network read(byte[] bytes, boolean loadUpdater) throws IOException {
+        if (isGraphZip(bytes)) {
+            return of(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), loadUpdater));
+        }
+        return of(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), loadUpdater));
+    }
+
+    private static boolean isGraphZip(byte[] bytes) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals("configuration.json")) {
+                    JsonNode conf = new ObjectMapper().readTree(zip.readAllBytes());
+                    return conf.has("vertices");
+                }
+            }
+        }
+        throw new IOException("not a DL4J model file: no configuration.json");
+    }
+}
