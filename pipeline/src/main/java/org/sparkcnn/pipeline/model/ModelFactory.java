@@ -38,6 +38,11 @@ public final class ModelFactory {
     /** The initialised network for a model config: a MultiLayerNetwork, or a ComputationGraph for vgg16/resnet50. */
     public static Network create(ModelConfig model, int height, int width, int channels, int numClasses,
                                  TrainConfig train, long seed) {
+        boolean zoo = GRAPHS.contains(model.architecture()) || model.architecture().equals("alexnet");
+        if (zoo && train.loss() == Loss.BINARY) {
+            throw new BadInputException("train.loss = binary is not available for the zoo architecture '"
+                    + model.architecture() + "' (its softmax head is fixed); use train.loss = categorical");
+        }
         if (GRAPHS.contains(model.architecture())) {
             int[] shape = {channels, height, width};
             org.deeplearning4j.nn.graph.ComputationGraph graph = switch (model.architecture()) {
