@@ -27,7 +27,7 @@ public record RunLayout(String root) implements Serializable {
     }
 
     public String ingestStaging() {
-        return Storage.join(root, "_staging", "ingest");
+        return Storage.join(root, "_staging-ingest");
     }
 
     public String quarantine() {

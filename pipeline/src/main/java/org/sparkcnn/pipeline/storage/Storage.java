@@ -59,10 +59,10 @@ public final class Storage implements Serializable {
      */
     public static String qualify(String uri) {
         if (uri.startsWith("file:") && !uri.startsWith("file:/")) {
-            return new File(uri.substring("file:".length())).getAbsoluteFile().toURI().toString();
+            return new File(uri.substring("file:".length())).toPath().toAbsolutePath().normalize().toUri().toString();
         }
         if (!uri.contains(":")) {
-            return new File(uri).getAbsoluteFile().toURI().toString();
+            return new File(uri).toPath().toAbsolutePath().normalize().toUri().toString();
         }
         return uri;
     }

@@ -68,7 +68,12 @@ class DemoPipelineIT {
                 "metrics/epochs.csv", "metrics/history.json", "metrics/model-summary.txt", "evaluation.json")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
-        assertFalse(Files.exists(run.resolve("_staging/ingest")), "staging is cleaned up after commit");
+        assertFalse(Files.exists(run.resolve("_staging-ingest")), "staging is cleaned up after commit");
+        try (var entries = Files.list(run)) {
+            assertEquals(List.of("checkpoints", "evaluation.json", "manifest.json", "metrics", "preprocessing.json",
+                    "quarantine", "shards"), entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+                    .sorted().toList(), "nothing else in the run folder");
+        }
 
         JsonNode manifest = ManifestStore.JSON.readTree(run.resolve("manifest.json").toFile());
         assertEquals(manifest.get("listed").asLong(),
