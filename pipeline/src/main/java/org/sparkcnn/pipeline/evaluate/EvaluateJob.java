@@ -24,8 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code evaluate}: distributed evaluation of a checkpoint ({@code latest}, {@code best} or a checkpoint
- * name) on the test split; writes {@code evaluation.json}, replacing any earlier one.
+ * {@code evaluate}: distributed evaluation of a checkpoint ({@code final}, {@code latest}, {@code best} or a
+ * checkpoint name) on the test split; writes {@code evaluation.json} (the latest evaluation) and the
+ * {@code evaluation}, {@code per_class} and {@code confusion} tables keyed by (run_id, checkpoint).
  */
 public final class EvaluateJob {
     private final PrintStream out;
@@ -66,13 +67,25 @@ public final class EvaluateJob {
             perClass.add(new EvaluationResult.PerClass(manifest.classes().get(actual), eval.precision(actual),
                     eval.recall(actual), eval.f1(actual), support));
         }
-        EvaluationResult result = new EvaluationResult(config.run().id(), checkpoint, pass.examples(), eval.accuracy(), topK, eval.topNAccuracy(), loss,
-                eval.precision(), eval.recall(), eval.f1(), perClass, manifest.classes(), confusion);
+        long total = perClass.stream().mapToLong(EvaluationResult.PerClass::support).sum();
+        double wp = 0;
+        double wr = 0;
+        double wf = 0;
+        for (EvaluationResult.PerClass c : perClass) {
+            double weight = total == 0 ? 0 : c.support() / (double) total;
+            wp += weight * c.precision();
+            wr += weight * c.recall();
+            wf += weight * c.f1();
+        }
+        EvaluationResult result = new EvaluationResult(config.run().id(), checkpoint, pass.examples(), eval.accuracy(),
+                topK, eval.topNAccuracy(), loss, eval.precision(), eval.recall(), eval.f1(), wp, wr, wf, perClass,
+                manifest.classes(), confusion);
         try {
             storage.writeAtomically(run.evaluationJson(), ManifestStore.JSON.writeValueAsBytes(result));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        EvaluationTables.write(spark, storage, run, result);
         out.printf("evaluate: %s on %d test examples: accuracy %.4f, top-%d %.4f, loss %.4f, macro F1 %.4f%n",
                 checkpoint, result.examples(), result.accuracy(), topK, result.topKAccuracy(), loss, result.macroF1());
         return result;

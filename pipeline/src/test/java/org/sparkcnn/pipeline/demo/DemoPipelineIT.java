@@ -117,4 +117,26 @@ class DemoPipelineIT {
                 () -> new org.sparkcnn.pipeline.train.TrainJob(new PrintStream(new ByteArrayOutputStream())).run(spark, other));
         assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
     }
+
+    @Test
+    @Order(5)
+    void evaluationTablesAreKeyedByCheckpointAndReplacedOnReEvaluation() {
+        org.sparkcnn.pipeline.evaluate.EvaluateJob evaluate =
+                new org.sparkcnn.pipeline.evaluate.EvaluateJob(new PrintStream(new ByteArrayOutputStream()));
+        evaluate.run(spark, config, "final");
+        evaluate.run(spark, config, "epoch-0014");
+        evaluate.run(spark, config, "epoch-0014");
+        String metrics = warehouse.resolve("it-demo/metrics").toUri().toString();
+        Dataset<Row> evaluation = spark.read().parquet(metrics + "evaluation");
+        assertEquals(2, evaluation.count(), "one row per checkpoint, re-evaluation replaces");
+        assertEquals(List.of("epoch-0014", "epoch-0015"), evaluation.select("checkpoint").distinct().orderBy("checkpoint")
+                .collectAsList().stream().map(r -> r.getString(0)).toList());
+        assertEquals(first.evaluation().accuracy(),
+                evaluation.where("checkpoint = 'epoch-0015'").first().<Double>getAs("accuracy"), 1e-12);
+        assertEquals(2 * 4, spark.read().parquet(metrics + "per_class").count());
+        Dataset<Row> confusion = spark.read().parquet(metrics + "confusion").where("checkpoint = 'epoch-0015'");
+        assertEquals(16, confusion.count());
+        assertEquals(first.evaluation().examples(), confusion.groupBy().sum("count").first().getLong(0));
+        assertTrue(Files.isRegularFile(warehouse.resolve("it-demo/metrics/per_class.csv")));
+    }
 }
