@@ -235,7 +235,8 @@ public final class ConfigLoader {
         }
         return new PipelineConfig(new RunConfig(runId), new OutputConfig(outputUri, overwrite), corpus, image,
                 new SplitConfig(validation, test), seed, ingest, new ModelConfig(architecture, LayerSpecParser.parse(c,
-                architecture)), train, augment, earlyStopping, intIn(c, "checkpoint.keep-last", 0, 100_000), demo, spark,
+                architecture)), train, augment, earlyStopping, intIn(c, "checkpoint.keep-last", 0, 100_000),
+                intIn(c, "checkpoint.every-rounds", 0, 1_000_000), demo, spark,
                 canonicalJson(c));
     }
 

@@ -25,6 +25,7 @@ public record PipelineConfig(
         AugmentConfig augment,
         EarlyStoppingConfig earlyStopping,
         int checkpointKeepLast,
+        int checkpointEveryRounds,
         DemoConfig demo,
         Map<String, String> sparkConf,
         String resolvedHocon) implements Serializable {

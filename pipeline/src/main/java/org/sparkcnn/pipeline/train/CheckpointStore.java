@@ -46,8 +46,17 @@ public final class CheckpointStore {
         return Storage.join(run.checkpoints(), which);
     }
 
+    /** Name of a mid-epoch checkpoint taken after {@code round} rounds of {@code epoch}. */
+    public static String midEpochName(int epoch, int round) {
+        return String.format(Locale.ROOT, "epoch-%04d-round-%05d", epoch, round);
+    }
+
     public void save(Network network, TrainerState state, boolean best) {
-        String checkpoint = name(state.epoch());
+        save(network, state, best, state.roundsDone() > 0 ? midEpochName(state.epoch() + 1, state.roundsDone())
+                : name(state.epoch()));
+    }
+
+    private void save(Network network, TrainerState state, boolean best, String checkpoint) {
         storage.writeAtomically(modelUri(checkpoint), out -> network.write(out, true));
         try {
             storage.writeAtomically(stateUri(checkpoint), ManifestStore.JSON.writeValueAsBytes(state));
@@ -77,6 +86,14 @@ public final class CheckpointStore {
         for (int i = 0; i < epochs.size() - keepLast; i++) {
             if (!pinned.contains(epochs.get(i))) {
                 storage.delete(Storage.join(run.checkpoints(), epochs.get(i)));
+            }
+        }
+        // Mid-epoch checkpoints are superseded once their epoch has an epoch checkpoint.
+        String last = epochs.isEmpty() ? "" : epochs.get(epochs.size() - 1);
+        for (String mid : storage.listDirectoryNames(run.checkpoints())) {
+            if (mid.matches("epoch-\\d{4,}-round-\\d+") && mid.substring(0, mid.indexOf("-round")).compareTo(last) <= 0
+                    && !pinned.contains(mid)) {
+                storage.delete(Storage.join(run.checkpoints(), mid));
             }
         }
     }

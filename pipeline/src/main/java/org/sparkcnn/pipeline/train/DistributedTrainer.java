@@ -15,7 +15,15 @@ import java.util.List;
 public interface DistributedTrainer extends AutoCloseable {
 
     /** Trains one pass over {@code minibatches}; returns what the workers reported. */
-    EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch);
+    default EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch) {
+        return fitEpoch(minibatches, epoch, 0, RoundCallback.NONE);
+    }
+
+    /**
+     * Trains the epoch's averaging rounds from {@code startRound} (0-based; earlier rounds were done before a
+     * resume), calling {@code callback} after each; the counts cover the rounds run here.
+     */
+    EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch, int startRound, RoundCallback callback);
 
     /** The current (averaged) network on the driver. */
     Network network();

@@ -84,7 +84,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     }
 
     @Override
-    public EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch) {
+    public EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch, int startRound, RoundCallback callback) {
         JavaPairRDD<DataSet, Long> indexed = minibatches.zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             long count = indexed.count();
@@ -96,7 +96,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
             ProgressHook progress = new ProgressHook(sc.sc().longAccumulator(ProgressHook.EXAMPLES),
                     sc.sc().longAccumulator(ProgressHook.MINIBATCHES), sc.sc().doubleAccumulator(ProgressHook.LOSS_SUM));
             List<RoundMetrics> rounds = new ArrayList<>();
-            for (int r = 0; r < layout.rounds(); r++) {
+            for (int r = startRound; r < layout.rounds(); r++) {
                 long examplesBefore = progress.examples();
                 long batchesBefore = progress.minibatches();
                 double lossBefore = progress.lossSum();
@@ -119,6 +119,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 rounds.add(m);
                 out.printf(Locale.ROOT, "  epoch %d round %d/%d: %d examples, loss %.4f, %.2f s%n", epoch, m.round(),
                         layout.rounds(), m.examples(), m.score(), m.seconds());
+                callback.afterRound(m, layout.rounds(), network);
             }
             long batches = progress.minibatches();
             return new EpochFit(batches == 0 ? Double.NaN : progress.lossSum() / batches, progress.examples(), batches,

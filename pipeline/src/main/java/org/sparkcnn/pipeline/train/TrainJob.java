@@ -38,9 +38,16 @@ import java.util.Optional;
  */
 public final class TrainJob {
     private final PrintStream out;
+    private final List<org.deeplearning4j.spark.api.TrainingHook> extraHooks;
 
     public TrainJob(PrintStream out) {
+        this(out, List.of());
+    }
+
+    /** With extra worker hooks (tests inject faults this way). */
+    TrainJob(PrintStream out, List<org.deeplearning4j.spark.api.TrainingHook> extraHooks) {
         this.out = out;
+        this.extraHooks = List.copyOf(extraHooks);
     }
 
     public TrainResult run(SparkSession spark, PipelineConfig config) {
@@ -74,7 +81,7 @@ public final class TrainJob {
                     config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                     manifest.channels(), manifest.numClasses(), train, config.seed());
             state = new TrainerState(runId, 0, List.of(), List.of(), 0, Double.NaN, 0, false, 0.0, configHash,
-                    Instant.now().toString());
+                    Instant.now().toString(), 0);
         }
         Preprocessing preprocessing = preprocessing(sc, storage, run, manifest, config, resumed);
         TrainingData data = new TrainingData(storage, run, manifest, preprocessing.augmenter());
@@ -92,7 +99,8 @@ public final class TrainJob {
                         config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                         manifest.channels()), train.batchSizePerWorker(),
                 train.workers() > 0 ? train.workers() : sc.defaultParallelism(), out);
-        try (DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed(), runId, out)) {
+        try (DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed(), runId, out,
+                extraHooks)) {
             return train(trainer, state, data, sc, manifest, config, stopping, checkpoints, metrics, resumed);
         }
     }
@@ -153,12 +161,35 @@ public final class TrainJob {
         trainer.network().setLearningRate(lr);
         long t0 = System.nanoTime();
         JavaRDD<DataSet> batches = data.trainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
-        EpochFit fit = trainer.fitEpoch(batches, epoch);
+        // A mid-epoch checkpoint resumes the epoch at the round after the ones it holds.
+        int startRound = state.roundsDone();
+        if (startRound > 0) {
+            out.printf("train: resuming epoch %d at averaging round %d%n", epoch, startRound + 1);
+        }
+        // Rounds done before this call: earlier epochs, and this epoch's rounds a mid-epoch checkpoint holds.
+        List<RoundMetrics> before = state.rounds().stream()
+                .filter(r -> r.epoch() < epoch || (r.epoch() == epoch && r.round() <= startRound)).toList();
+        int every = config.checkpointEveryRounds();
+        List<RoundMetrics> thisRun = new ArrayList<>();
+        RoundCallback afterRound = (round, total, network) -> {
+            thisRun.add(round);
+            if (every > 0 && round.round() % every == 0 && round.round() < total) {
+                List<RoundMetrics> soFar = new ArrayList<>(before);
+                soFar.addAll(thisRun);
+                checkpoints.save(network, new TrainerState(state.runId(), epoch - 1, history, soFar, state.bestEpoch(),
+                        state.bestMetric(), state.epochsWithoutImprovement(), false, state.elapsedSeconds(),
+                        state.configHash(), state.started(), round.round()), false);
+            }
+        };
+        EpochFit fit = trainer.fitEpoch(batches, epoch, startRound, afterRound);
         batches.unpersist(false);
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
-        double trainLoss = fit.meanLoss();
-        if (fit.examples() != trainExamples) {
-            throw new IllegalStateException("epoch " + epoch + " fitted " + fit.examples() + " examples, expected "
+        List<RoundMetrics> epochRounds = new ArrayList<>(before.stream().filter(r -> r.epoch() == epoch).toList());
+        epochRounds.addAll(fit.rounds());
+        long fitted = epochRounds.stream().mapToLong(RoundMetrics::examples).sum();
+        double trainLoss = epochRounds.stream().mapToDouble(r -> r.score() * r.examples()).sum() / Math.max(1, fitted);
+        if (fitted != trainExamples) {
+            throw new IllegalStateException("epoch " + epoch + " fitted " + fitted + " examples, expected "
                     + trainExamples + " (each training example exactly once)");
         }
 
@@ -184,9 +215,9 @@ public final class TrainJob {
         boolean stop = stopping.shouldStop(without);
         List<RoundMetrics> rounds = new ArrayList<>(state.rounds());
         rounds.removeIf(r -> r.epoch() >= epoch);
-        rounds.addAll(fit.rounds());
+        rounds.addAll(epochRounds);
         TrainerState next = new TrainerState(state.runId(), epoch, history, rounds, bestEpoch, bestMetric, without, stop,
-                state.elapsedSeconds() + seconds, state.configHash(), state.started());
+                state.elapsedSeconds() + seconds, state.configHash(), state.started(), 0);
         checkpoints.save(trainer.network(), next, best);
         checkpoints.prune(config.checkpointKeepLast());
         metrics.writeEpochs(history);

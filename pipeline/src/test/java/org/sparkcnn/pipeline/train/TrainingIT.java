@@ -221,4 +221,66 @@ class TrainingIT {
         assertEquals(3, eval.confusion().length);
         assertTrue(eval.examples() > 0);
     }
+
+    static final java.util.concurrent.atomic.AtomicLong EXAMPLES_FITTED = new java.util.concurrent.atomic.AtomicLong();
+    static volatile long failAtExamples = Long.MAX_VALUE;
+
+    /** Kills every training task once the run has fitted {@code failAtExamples} examples: a driver that dies mid-epoch. */
+    static final class FailAfterExamples implements org.deeplearning4j.spark.api.TrainingHook {
+        @Override
+        public void preUpdate(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+            if (EXAMPLES_FITTED.get() >= failAtExamples) {
+                throw new IllegalStateException("injected: the run dies here");
+            }
+        }
+
+        @Override
+        public void postUpdate(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+            EXAMPLES_FITTED.addAndGet(ds.numExamples());
+        }
+
+        @Override
+        public void preUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, org.deeplearning4j.nn.api.Model m) {
+        }
+
+        @Override
+        public void postUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, org.deeplearning4j.nn.api.Model m) {
+        }
+    }
+
+    @Test
+    void aRunKilledMidEpochResumesAtTheNextRoundAndEndsLikeAnUninterruptedOne() throws Exception {
+        String[] settings = {"train.epochs=2", "checkpoint.every-rounds=1", "train.batch-size-per-worker=4",
+                "train.averaging-frequency=1"};
+        TrainResult whole = new TrainJob(QUIET).run(spark, config("mid-whole", settings));
+        List<String> rounds = java.nio.file.Files.readAllLines(tmp.resolve("wh/mid-whole/metrics/rounds.csv"));
+        long epochOne = whole.epochs().isEmpty() ? 0 : rounds.stream().skip(1).filter(l -> l.split(",")[1].equals("1"))
+                .mapToLong(l -> Long.parseLong(l.split(",")[4])).sum();
+        long firstTwoRoundsOfEpochTwo = rounds.stream().skip(1).filter(l -> l.split(",")[1].equals("2"))
+                .limit(2).mapToLong(l -> Long.parseLong(l.split(",")[4])).sum();
+
+        EXAMPLES_FITTED.set(0);
+        failAtExamples = epochOne + firstTwoRoundsOfEpochTwo;   // dies in round 3 of epoch 2
+        PipelineConfig cut = config("mid-cut", settings);
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> new TrainJob(QUIET, List.of(new FailAfterExamples())).run(spark, cut));
+        } finally {
+            failAtExamples = Long.MAX_VALUE;
+        }
+        String latest = java.nio.file.Files.readString(tmp.resolve("wh/mid-cut/checkpoints/latest")).trim();
+        assertEquals("epoch-0002-round-00002", latest, "the last complete round's checkpoint");
+
+        TrainResult resumed = new TrainJob(QUIET).run(spark, cut);
+        assertEquals(2, resumed.epochs().size());
+        for (int e = 0; e < 2; e++) {
+            assertEquals(whole.epochs().get(e).trainLoss(), resumed.epochs().get(e).trainLoss(), 1e-4, "train loss " + (e + 1));
+            assertEquals(whole.epochs().get(e).valLoss(), resumed.epochs().get(e).valLoss(), 1e-4, "val loss " + (e + 1));
+            assertEquals(whole.epochs().get(e).valAccuracy(), resumed.epochs().get(e).valAccuracy(), 1e-9);
+        }
+        try (var dirs = java.nio.file.Files.list(tmp.resolve("wh/mid-cut/checkpoints"))) {
+            assertTrue(dirs.noneMatch(d -> d.getFileName().toString().contains("-round-")),
+                    "mid-epoch checkpoints are removed once their epoch is complete");
+        }
+    }
 }
