@@ -206,7 +206,8 @@ public final class ConfigLoader {
                 enumValue(c, "train.gradient-normalization", PipelineConfig.GradientNormalizationName.class),
                 doubleIn(c, "train.gradient-normalization-threshold", 1e-9, 1e9),
                 enumValue(c, "train.loss", PipelineConfig.Loss.class),
-                intIn(c, "train.worker-prefetch", 0, 64));
+                intIn(c, "train.worker-prefetch", 0, 64),
+                storageLevel(c, "train.storage-level"));
         String monitor = c.getString("early-stopping.monitor").trim();
         if (!Set.of("val_loss", "val_accuracy", "loss").contains(monitor)) {
             throw new InvalidConfigException("early-stopping.monitor", "value '" + monitor
@@ -269,6 +270,17 @@ public final class ConfigLoader {
             return out;
         }
         return SECRET_KEY.matcher(path).matches() && !(value instanceof List<?>) ? REDACTED : value;
+    }
+
+    private static String storageLevel(Config c, String key) {
+        String v = c.getString(key).trim().toUpperCase(Locale.ROOT);
+        try {
+            org.apache.spark.storage.StorageLevel.fromString(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(key, "value '" + v + "' is not a Spark storage level (e.g. MEMORY_AND_DISK_SER, "
+                    + "MEMORY_ONLY_SER, DISK_ONLY)");
+        }
+        return v;
     }
 
     private static String nonEmpty(Config c, String key) {

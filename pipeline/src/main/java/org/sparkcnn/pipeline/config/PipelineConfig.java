@@ -80,7 +80,7 @@ public record PipelineConfig(
                               Optimizer optimizer, double learningRate, double momentum, LrSchedule lrSchedule,
                               double lrDecay, int lrStepEpochs, int warmupEpochs, double l2, double weightDecay,
                               GradientNormalizationName gradientNormalization, double gradientNormalizationThreshold,
-                              Loss loss, int workerPrefetch) implements Serializable {}
+                              Loss loss, int workerPrefetch, String storageLevel) implements Serializable {}
 
     /** Values of {@code train.lr-schedule}. */
     public enum LrSchedule { NONE, STEP, EXPONENTIAL, COSINE }

@@ -85,7 +85,8 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
 
     @Override
     public EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch, int startRound, RoundCallback callback) {
-        JavaPairRDD<DataSet, Long> indexed = minibatches.zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaPairRDD<DataSet, Long> indexed = minibatches.zipWithIndex()
+                .persist(StorageLevel.fromString(train.storageLevel()));
         try {
             long count = indexed.count();
             RoundLayout layout = new RoundLayout(workers(), train.averagingFrequency(), count);

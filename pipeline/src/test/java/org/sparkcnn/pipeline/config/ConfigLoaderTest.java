@@ -176,4 +176,12 @@ class ConfigLoaderTest {
         assertTrue(!c.resolvedHocon().contains("TopSecret1") && !c.resolvedHocon().contains("AKIAEXAMPLE"), c.resolvedHocon());
         assertTrue(c.resolvedHocon().contains("4g"), "other settings are kept");
     }
+
+    @Test
+    void storageLevelIsValidatedAgainstSpark() {
+        assertEquals("DISK_ONLY", ConfigLoader.load(null, List.of("train.storage-level=disk_only")).train().storageLevel());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ConfigLoader.load(null, List.of("train.storage-level=IN_THE_CLOUD")));
+        assertEquals("train.storage-level", e.key());
+    }
 }
