@@ -3,7 +3,6 @@ package org.sparkcnn.pipeline.evaluate;
 import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.error.BadInputException;

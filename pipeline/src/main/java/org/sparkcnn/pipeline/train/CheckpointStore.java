@@ -2,8 +2,6 @@ package org.sparkcnn.pipeline.train;
 
 import org.sparkcnn.pipeline.model.Network;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.storage.RunLayout;

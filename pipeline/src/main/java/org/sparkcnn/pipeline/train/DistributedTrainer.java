@@ -2,7 +2,6 @@ package org.sparkcnn.pipeline.train;
 
 import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaRDD;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.List;

@@ -4,7 +4,6 @@ import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkcnn.pipeline.augment.AugmentConfig;
 import org.sparkcnn.pipeline.augment.DataSetAugmenter;
