@@ -1,0 +1,185 @@
+package org.sparkcnn.jobs.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Spark standalone cluster on 127.0.0.1 made of separate JVM processes: one Master and {@code workers}
+ * Workers, started from a Spark "distribution" assembled from the Maven classpath (a {@code SPARK_HOME} whose
+ * {@code jars/} links Spark, Hadoop and their dependencies, and nothing of ours, DL4J's, ND4J's or JavaCPP's:
+ * those must come from the shaded application jar, as on a real cluster). Jobs are submitted through
+ * {@code org.apache.spark.deploy.SparkSubmit} in client mode, so the driver is a process of its own too.
+ */
+public final class StandaloneCluster implements AutoCloseable {
+    /** What the application jar must bring; a real Spark distribution has none of it. */
+    private static final List<String> APPLICATION_ONLY = List.of("/org/deeplearning4j/", "/org/nd4j/", "/org/bytedeco/",
+            "/org/datavec/", "/com/typesafe/config/", "/org/sparkcnn/", "/pipeline/target/", "/jobs/target/");
+
+    /** Spark 3.5's own JavaModuleOptions, which spark-submit's launcher script would add for us. */
+    public static final List<String> JAVA_17_OPENS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
+            "-Dio.netty.tryReflectionSetAccessible=true");
+
+    private final Path dir;
+    private final Path sparkHome;
+    private final String classpath;
+    private final int masterPort;
+    private final int masterUiPort;
+    private final List<Process> daemons = new ArrayList<>();
+
+    private StandaloneCluster(Path dir, Path sparkHome, String classpath, int masterPort, int masterUiPort) {
+        this.dir = dir;
+        this.sparkHome = sparkHome;
+        this.classpath = classpath;
+        this.masterPort = masterPort;
+        this.masterUiPort = masterUiPort;
+    }
+
+    /**
+     * Starts a Master and {@code workers} Workers of {@code coresPerWorker} cores and {@code workerMemory}
+     * (e.g. "1536m") each, and waits until every Worker has registered.
+     *
+     * @param mavenClasspath the jobs module's full Maven classpath ({@code target/classpath.txt})
+     */
+    public static StandaloneCluster start(Path dir, String mavenClasspath, int workers, int coresPerWorker,
+                                          String workerMemory) throws IOException, InterruptedException {
+        Path home = Files.createDirectories(dir.resolve("spark-home"));
+        Path jars = Files.createDirectories(home.resolve("jars"));
+        List<String> dist = new ArrayList<>();
+        int i = 0;
+        for (String entry : mavenClasspath.trim().split(java.io.File.pathSeparator)) {
+            if (entry.isBlank() || !entry.endsWith(".jar") || APPLICATION_ONLY.stream().anyMatch(entry::contains)) {
+                continue;
+            }
+            Path link = jars.resolve(String.format("%04d-%s", i++, Path.of(entry).getFileName()));
+            Files.createSymbolicLink(link, Path.of(entry));
+            dist.add(link.toString());
+        }
+        StandaloneCluster cluster = new StandaloneCluster(dir, home, String.join(java.io.File.pathSeparator, dist),
+                freePort(), freePort());
+        try {
+            cluster.startDaemon("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                    "--port", Integer.toString(cluster.masterPort), "--webui-port", Integer.toString(cluster.masterUiPort)));
+            for (int w = 1; w <= workers; w++) {
+                Path workDir = Files.createDirectories(dir.resolve("worker-" + w));
+                cluster.startDaemon("worker-" + w, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                        "--cores", Integer.toString(coresPerWorker), "--memory", workerMemory, "--webui-port", "0",
+                        "--work-dir", workDir.toString(), cluster.masterUrl()));
+            }
+            cluster.awaitWorkers(workers, Duration.ofSeconds(120));
+            return cluster;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    public String masterUrl() {
+        return "spark://127.0.0.1:" + masterPort;
+    }
+
+    /** The directory a Worker gives its executors (one {@code app-*}/{@code <executor id>} folder each). */
+    public Path workerDir(int worker) {
+        return dir.resolve("worker-" + worker);
+    }
+
+    /**
+     * Starts {@code spark-submit --master <this cluster> --deploy-mode client --class mainClass [--conf k=v]...
+     * applicationJar args...} as its own driver JVM; stdout and stderr go to {@code log}.
+     */
+    public Process submit(Path applicationJar, String mainClass, Map<String, String> sparkConf, List<String> args,
+                          Path log, String... driverJvmOptions) throws IOException {
+        List<String> cmd = new ArrayList<>(java("-Xmx1g"));
+        cmd.addAll(1, List.of(driverJvmOptions));
+        cmd.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(), "--deploy-mode", "client",
+                "--class", mainClass));
+        sparkConf.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
+        cmd.add(applicationJar.toString());
+        cmd.addAll(args);
+        return processBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private void startDaemon(String name, List<String> mainAndArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(java("-Xmx256m"));
+        cmd.addAll(mainAndArgs);
+        daemons.add(processBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start());
+    }
+
+    private List<String> java(String heap) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap));
+        cmd.addAll(JAVA_17_OPENS);
+        cmd.addAll(List.of("-cp", classpath));
+        return cmd;
+    }
+
+    private ProcessBuilder processBuilder(List<String> cmd) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("SPARK_HOME", sparkHome.toString());
+        env.put("SPARK_SCALA_VERSION", "2.12");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("SPARK_LOCAL_DIRS", dir.resolve("local").toString());
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("OMP_NUM_THREADS", "1");
+        return pb;
+    }
+
+    private void awaitWorkers(int expected, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI state = URI.create("http://127.0.0.1:" + masterUiPort + "/json/");
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            for (Process p : daemons) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("a cluster daemon died at start (exit " + p.exitValue()
+                            + "); see the logs in " + dir);
+                }
+            }
+            try (InputStream in = state.toURL().openStream()) {
+                last = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (last.replace(" ", "").contains("\"aliveworkers\":" + expected)) {
+                    return;
+                }
+            } catch (IOException notUpYet) {
+                // the Master's web UI is not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(expected + " workers did not register within " + timeout + "; master said: " + last);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (int k = daemons.size() - 1; k >= 0; k--) {
+            Process p = daemons.get(k);
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
