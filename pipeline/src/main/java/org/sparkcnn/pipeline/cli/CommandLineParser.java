@@ -14,7 +14,7 @@ public final class CommandLineParser {
 
     public static CommandLine parse(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            return new CommandLine(null, null, List.of(), "final", true, List.of(), 16);
+            return new CommandLine(null, null, List.of(), "final", true, List.of(), 16, "", "");
         }
         Verb verb = Verb.parse(args[0]).orElseThrow(() -> new BadInputException("unknown verb '" + args[0]
                 + "'; expected one of " + Arrays.stream(Verb.values()).map(Verb::cliName).collect(Collectors.joining(", "))
@@ -25,6 +25,8 @@ public final class CommandLineParser {
         String checkpoint = "final";
         boolean help = false;
         int previewCount = 16;
+        String model = "";
+        String output = "";
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -35,6 +37,8 @@ public final class CommandLineParser {
                 case "--checkpoint" -> checkpoint = value(args, ++i, a);
                 case "--overwrite" -> overrides.add("output.overwrite=true");
                 case "--n" -> previewCount = positive(value(args, ++i, a), a);
+                case "--model" -> model = value(args, ++i, a);
+                case "--output" -> output = value(args, ++i, a);
                 default -> {
                     if (a.startsWith("--conf=")) {
                         conf = new File(a.substring("--conf=".length()));
@@ -56,7 +60,7 @@ public final class CommandLineParser {
                 }
             }
         }
-        return new CommandLine(verb, conf, overrides, checkpoint, help, inputs, previewCount);
+        return new CommandLine(verb, conf, overrides, checkpoint, help, inputs, previewCount, model, output);
     }
 
     private static int positive(String value, String option) {

@@ -85,7 +85,7 @@ public final class PipelineCli {
             case INGEST -> new IngestJob(out).run(spark, config);
             case TRAIN -> new TrainJob(out).run(spark, config);
             case EVALUATE -> new EvaluateJob(out).run(spark, config, cmd.checkpoint());
-            case PREDICT -> new PredictJob(out).run(spark, config, cmd.checkpoint(), cmd.inputs());
+            case PREDICT -> new PredictJob(out).run(spark, config, cmd.checkpoint(), cmd.model(), cmd.output(), cmd.inputs());
             case RUN -> report(new EndToEndJob(out).run(spark, config));
             case DEMO -> report(new EndToEndJob(out).demo(spark, config));
             case AUGMENT_PREVIEW -> new AugmentPreview(out).run(spark, config, cmd.previewCount());

@@ -12,7 +12,7 @@ public enum Verb {
             List.of("run", "output", "seed", "model", "train", "checkpoint", "early-stopping", "augment", "spark")),
     EVALUATE("Evaluate a checkpoint (--checkpoint final|latest|best|epoch-NNNN; default final) on the test split; writes evaluation.json.",
             List.of("run", "output", "train", "spark")),
-    PREDICT("Classify image files or folders with a run's checkpoint: predict --run-id R [--checkpoint C] IMAGE...",
+    PREDICT("Classify image files, folders or globs: predict --run-id R [--checkpoint C] | --model <run>/checkpoints/C [--output DIR] IMAGE...",
             List.of("run", "output", "spark")),
     RUN("Ingest, train and evaluate in one go.",
             List.of("run", "output", "corpus", "image", "split", "seed", "ingest", "model", "train", "checkpoint", "early-stopping", "augment", "spark")),

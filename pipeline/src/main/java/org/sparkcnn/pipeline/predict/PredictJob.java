@@ -1,8 +1,9 @@
 package org.sparkcnn.pipeline.predict;
 
 import org.sparkcnn.pipeline.model.Network;
-import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,6 +23,7 @@ import org.sparkcnn.pipeline.train.CheckpointStore;
 import org.sparkcnn.pipeline.augment.Augmentation;
 import org.sparkcnn.pipeline.train.Preprocessing;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -32,49 +34,79 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
- * {@code predict}: classifies image files or folders on any Hadoop filesystem with a run's checkpoint, on
- * the executors. Preprocessing (shape, channels, resize mode, rescale) comes from the run's manifest, never
- * from the user. Unreadable inputs get a row with the reason; the job does not fail on them.
+ * {@code predict}: classifies image files, folders or globs on any Hadoop filesystem with a run's checkpoint
+ * (or a saved model's path), on the executors. Preprocessing (shape, channels, resize mode, rescale,
+ * standardisation, crop) comes from the model's run (manifest.json, preprocessing.json), never from the user.
+ * Writes a Parquet table and a CSV copy; unreadable or missing inputs get a row with the reason, and the job
+ * does not fail on them. A handful of inputs are printed as the tutorials do: {@code beignets with 87.31%
+ * confidence} and the top 3.
  */
 public final class PredictJob {
-    private static final int TOP = 3;
+    static final int TOP = 3;
+    /** Up to this many inputs, every row is printed; above it, a summary and the first rows. */
+    static final int PRINT_ALL_UP_TO = 20;
     private final PrintStream out;
 
     public PredictJob(PrintStream out) {
         this.out = out;
     }
 
-    public List<Prediction> run(SparkSession spark, PipelineConfig config, String checkpointSelector, List<String> inputs) {
+    /**
+     * @param checkpointSelector used with the config's run id when {@code modelPath} is empty
+     * @param modelPath          a checkpoint of any run ({@code <run>/checkpoints/epoch-NNNN}, its model.zip or a pointer), or empty
+     * @param outputUri          the output folder, or empty for the model run's {@code predictions/}
+     */
+    public PredictResult run(SparkSession spark, PipelineConfig config, String checkpointSelector, String modelPath,
+                             String outputUri, List<String> inputs) {
         if (inputs.isEmpty()) {
-            throw new BadInputException("predict needs at least one image file or folder, e.g. bin/pipeline predict --run-id R photo.jpg");
+            throw new BadInputException("predict needs at least one image file, folder or glob, e.g. "
+                    + "bin/pipeline predict --run-id R photo.jpg 'photos/*.jpg'");
         }
-        RunLayout run = RunLayout.of(config.output().uri(), config.run().id());
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        ModelSource source = modelPath == null || modelPath.isEmpty()
+                ? ModelSource.ofRun(storage, RunLayout.of(config.output().uri(), config.run().id()), checkpointSelector)
+                : ModelSource.ofPath(storage, modelPath);
+        RunLayout run = source.run();
         ShardManifest manifest = new ManifestStore(storage).require(run);
-        CheckpointStore checkpoints = new CheckpointStore(storage, run);
-        String checkpoint = checkpoints.select(checkpointSelector);
-        byte[] model = checkpoints.loadModel(checkpoint).toBytes(false);
-        List<String> files = expand(storage, inputs);
+        byte[] model = new CheckpointStore(storage, run).loadModel(source.checkpoint()).toBytes(false);
+        List<String> files = PredictionInputs.expand(storage, inputs);
         ImageConfig image = new ImageConfig(manifest.height(), manifest.width(), manifest.channels(),
                 ResizeMode.valueOf(manifest.resizeMode().toUpperCase(Locale.ROOT).replace('-', '_')));
         ImageDecoder decoder = new ImageDecoder(image, 1, config.ingest().maxPixels(), config.ingest().decoder());
         List<String> classes = manifest.classes();
         Preprocessing preprocessing = Preprocessing.read(storage, run)
                 .orElseGet(() -> new Preprocessing(config.augment(), null));
+        out.printf("predict: %d input(s) with %s checkpoint %s%n", files.size(), run.root(), source.checkpoint());
 
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
-        int partitions = Math.max(1, Math.min(files.size(), sc.defaultParallelism()));
-        List<Prediction> predictions = sc.parallelize(files, partitions).mapPartitions(paths -> {
+        int partitions = Math.max(1, Math.min(files.size(), sc.defaultParallelism() * 4));
+        JavaRDD<Prediction> predictions = sc.parallelize(files, partitions).mapPartitions(paths -> {
             Network net = Network.read(modelBytes.value(), false);
             List<Prediction> result = new ArrayList<>();
             while (paths.hasNext()) {
                 result.add(predictOne(storage, decoder, net, image, preprocessing, classes, paths.next()));
             }
             return result.iterator();
-        }).collect();
+        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            String folder = outputUri == null || outputUri.isEmpty() ? run.predictions() : Storage.qualify(outputUri);
+            String table = Storage.join(folder, "parquet");
+            String csv = Storage.join(folder, "predictions.csv");
+            PredictionTable.writeParquet(spark, predictions, table);
+            PredictionTable.writeCsv(storage, predictions.toLocalIterator(), TOP, csv);
+            long unreadable = predictions.filter(p -> !p.ok()).count();
+            List<Prediction> first = predictions.take(PRINT_ALL_UP_TO);
+            print(first, files.size(), unreadable, table, csv);
+            modelBytes.destroy();
+            return new PredictResult(files.size(), unreadable, table, csv, first);
+        } finally {
+            predictions.unpersist(false);
+        }
+    }
 
-        for (Prediction p : predictions) {
+    private void print(List<Prediction> first, long total, long unreadable, String table, String csv) {
+        for (Prediction p : first.subList(0, (int) Math.min(first.size(), total > PRINT_ALL_UP_TO ? 5 : PRINT_ALL_UP_TO))) {
             out.printf("%s: %s%n", p.path(), p.sentence());
             if (p.ok()) {
                 for (int i = 0; i < p.topClasses().size(); i++) {
@@ -82,8 +114,10 @@ public final class PredictJob {
                 }
             }
         }
-        storage.writeString(Storage.join(run.root(), "predictions", "predictions.csv"), csv(predictions));
-        return predictions;
+        if (total > PRINT_ALL_UP_TO) {
+            out.printf("... %d more%n", total - 5);
+        }
+        out.printf("predict: %d classified, %d unreadable; table %s, CSV %s%n", total - unreadable, unreadable, table, csv);
     }
 
     static Prediction predictOne(Storage storage, ImageDecoder decoder, Network net, ImageConfig image,
@@ -91,10 +125,17 @@ public final class PredictJob {
         byte[] bytes;
         try (InputStream in = storage.open(path)) {
             bytes = in.readAllBytes();
-        } catch (IOException e) {
+        } catch (FileNotFoundException e) {
+            return new Prediction(path, List.of(), List.of(), "NOT_FOUND: no such file (or nothing matched the glob)");
+        } catch (IOException | RuntimeException e) {
             return new Prediction(path, List.of(), List.of(), "UNREADABLE: " + e.getMessage());
         }
-        DecodedImage decoded = decoder.decode(bytes);
+        DecodedImage decoded;
+        try {
+            decoded = decoder.decode(bytes);
+        } catch (RuntimeException e) {
+            return new Prediction(path, List.of(), List.of(), "UNREADABLE: " + e);
+        }
         if (!decoded.isOk()) {
             return new Prediction(path, List.of(), List.of(), decoded.rejectReason() + ": " + decoded.rejectMessage());
         }
@@ -112,38 +153,5 @@ public final class PredictJob {
         List<Integer> order = IntStream.range(0, p.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -p[i])).limit(Math.min(TOP, p.length)).toList();
         return new Prediction(path, order.stream().map(classes::get).toList(), order.stream().map(i -> p[i]).toList(), null);
-    }
-
-    private static List<String> expand(Storage storage, List<String> inputs) {
-        List<String> files = new ArrayList<>();
-        for (String input : inputs) {
-            String uri = Storage.qualify(input);
-            if (storage.isDirectory(uri)) {
-                for (FileStatus f : storage.listFiles(uri, true)) {
-                    files.add(f.getPath().toString());
-                }
-            } else {
-                files.add(uri);
-            }
-        }
-        return files;
-    }
-
-    static String csv(List<Prediction> predictions) {
-        StringBuilder sb = new StringBuilder("path,class_1,probability_1,class_2,probability_2,class_3,probability_3,error\n");
-        for (Prediction p : predictions) {
-            sb.append(quote(p.path()));
-            for (int i = 0; i < TOP; i++) {
-                boolean has = i < p.topClasses().size();
-                sb.append(',').append(has ? quote(p.topClasses().get(i)) : "")
-                        .append(',').append(has ? String.format(Locale.ROOT, "%.6f", p.topProbabilities().get(i)) : "");
-            }
-            sb.append(',').append(p.error() == null ? "" : quote(p.error())).append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

@@ -46,6 +46,11 @@ public record RunLayout(String root) implements Serializable {
         return Storage.join(root, "evaluation.json");
     }
 
+    /** predict's default output folder: {@code parquet/} and {@code predictions.csv}. */
+    public String predictions() {
+        return Storage.join(root, "predictions");
+    }
+
     public String corpus() {
         return Storage.join(root, "corpus");
     }

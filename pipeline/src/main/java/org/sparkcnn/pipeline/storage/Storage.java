@@ -200,6 +200,23 @@ public final class Storage implements Serializable {
         }
     }
 
+    /**
+     * What a Hadoop glob ({@code *}, {@code ?}, {@code [ab]}, {@code {a,b}}) matches, files and directories;
+     * sorted by URI, empty when nothing matches. A pattern without a scheme is a local path.
+     */
+    public List<FileStatus> glob(String pattern) {
+        Path path = pattern.contains(":") ? new Path(pattern) : new Path(new File(pattern).getAbsolutePath());
+        try {
+            FileSystem fs = path.getFileSystem(conf.get());
+            FileStatus[] matches = fs.globStatus(path);
+            List<FileStatus> out = new ArrayList<>(matches == null ? List.of() : List.of(matches));
+            out.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot expand " + pattern, e);
+        }
+    }
+
     /** Direct children that are directories; sorted by name. */
     public List<String> listDirectoryNames(String dirUri) {
         List<String> out = new ArrayList<>();

@@ -32,8 +32,11 @@ public final class CheckpointStore {
         return String.format(Locale.ROOT, "epoch-%04d", epoch);
     }
 
+    /** The model file inside a checkpoint directory. */
+    public static final String MODEL_FILE = "model.zip";
+
     public String modelUri(String checkpoint) {
-        return Storage.join(run.checkpoints(), checkpoint, "model.zip");
+        return Storage.join(run.checkpoints(), checkpoint, MODEL_FILE);
     }
 
     private String stateUri(String checkpoint) {

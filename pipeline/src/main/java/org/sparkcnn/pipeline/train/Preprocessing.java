@@ -18,7 +18,7 @@ import java.util.Optional;
  * standardisation is on. Written by {@code train} as {@code preprocessing.json}; {@code evaluate} and
  * {@code predict} read it, so nobody re-types preprocessing.
  */
-public record Preprocessing(AugmentConfig augment, FeatureStats featureStats) {
+public record Preprocessing(AugmentConfig augment, FeatureStats featureStats) implements java.io.Serializable {
 
     public DataSetAugmenter augmenter() {
         return new DataSetAugmenter(augment, featureStats);

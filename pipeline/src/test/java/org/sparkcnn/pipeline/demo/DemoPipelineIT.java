@@ -139,4 +139,53 @@ class DemoPipelineIT {
         assertEquals(first.evaluation().examples(), confusion.groupBy().sum("count").first().getLong(0));
         assertTrue(Files.isRegularFile(warehouse.resolve("it-demo/metrics/per_class.csv")));
     }
+
+    @Test
+    @Order(6)
+    void predictClassifiesFilesFoldersAndGlobsAndReportsUnreadableInputsPerFile() throws Exception {
+        Path images = warehouse.resolve("corpus/images");
+        Path inputs = warehouse.resolve("predict-inputs");
+        for (String shape : List.of("circle", "square")) {
+            Files.createDirectories(inputs.resolve(shape));
+            try (var files = Files.list(images.resolve(shape))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jpg")).sorted().limit(3).toList()) {
+                    Files.copy(f, inputs.resolve(shape).resolve(f.getFileName()));
+                }
+            }
+        }
+        Files.write(inputs.resolve("broken.jpg"), new byte[]{(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        org.sparkcnn.pipeline.predict.PredictResult result = new org.sparkcnn.pipeline.predict.PredictJob(
+                new PrintStream(log, true)).run(spark, config, "final", "", "", List.of(
+                inputs.resolve("circle").toString(), inputs + "/square/*.jpg", inputs.resolve("broken.jpg").toString(),
+                inputs.resolve("missing.jpg").toString()));
+
+        assertEquals(8, result.inputs(), log.toString());
+        assertEquals(2, result.unreadable(), log.toString());
+        Dataset<Row> table = spark.read().parquet(result.table());
+        assertEquals(8, table.count());
+        assertEquals(6, table.where("error IS NULL").count());
+        assertTrue(table.where("path LIKE '%missing.jpg'").first().<String>getAs("error").startsWith("NOT_FOUND"));
+        assertTrue(table.where("path LIKE '%broken.jpg'").first().<String>getAs("predicted_class") == null);
+        long right = table.where("error IS NULL").collectAsList().stream()
+                .filter(r -> r.<String>getAs("path").contains("/" + r.<String>getAs("predicted_class") + "/")).count();
+        assertTrue(right >= 5, right + " of 6 corpus images classified as their folder's class");
+        List<String> csv = Files.readAllLines(Path.of(java.net.URI.create(result.csv())));
+        assertEquals(9, csv.size(), "header and one row per input");
+        assertTrue(log.toString().contains("% confidence"), log.toString());
+
+        // A saved model's path instead of a run id; one image; output elsewhere.
+        ByteArrayOutputStream single = new ByteArrayOutputStream();
+        Path one;
+        try (var files = Files.list(inputs.resolve("square"))) {
+            one = files.filter(f -> f.getFileName().toString().endsWith(".jpg")).sorted().findFirst().orElseThrow();
+        }
+        org.sparkcnn.pipeline.predict.PredictResult byPath = new org.sparkcnn.pipeline.predict.PredictJob(
+                new PrintStream(single, true)).run(spark, config, "final",
+                warehouse.resolve("it-demo/checkpoints/best").toString(), warehouse.resolve("elsewhere").toString(),
+                List.of(one.toString()));
+        assertEquals(1, byPath.inputs());
+        assertTrue(single.toString().matches("(?s).*square with \\d+\\.\\d\\d% confidence.*\\n    1\\. square .*"), single.toString());
+        assertTrue(Files.isRegularFile(warehouse.resolve("elsewhere/predictions.csv")));
+    }
 }
