@@ -139,4 +139,39 @@ class DemoPipelineIT {
         assertEquals(first.evaluation().examples(), confusion.groupBy().sum("count").first().getLong(0));
         assertTrue(Files.isRegularFile(warehouse.resolve("it-demo/metrics/per_class.csv")));
     }
+
+    @Test
+    @Order(6)
+    void predictClassifiesHeldOutImagesOnTheExecutorsAndReportsUnreadableOnes() throws Exception {
+        Path corpus = warehouse.resolve("corpus");
+        List<String> heldOut = Files.readAllLines(corpus.resolve("meta/test.txt")).stream()
+                .filter(l -> !l.isBlank()).map(l -> corpus.resolve("images/" + l + ".jpg").toUri().toString())
+                .toList();
+        Path notAnImage = warehouse.resolve("not-an-image.jpg");
+        Files.writeString(notAnImage, "plain text");
+        List<String> inputs = new java.util.ArrayList<>(heldOut);
+        inputs.add(notAnImage.toUri().toString());
+
+        List<org.sparkcnn.pipeline.predict.Prediction> predictions = new org.sparkcnn.pipeline.predict.PredictJob(
+                new PrintStream(new ByteArrayOutputStream())).run(spark, config, "final", inputs);
+
+        assertEquals(inputs.size(), predictions.size());
+        long correct = 0;
+        for (org.sparkcnn.pipeline.predict.Prediction p : predictions) {
+            if (p.path().endsWith("not-an-image.jpg")) {
+                assertFalse(p.ok(), "a text file is not an image");
+                continue;
+            }
+            assertTrue(p.ok(), p.path() + ": " + p.error());
+            assertEquals(3, p.topClasses().size());
+            for (int i = 1; i < 3; i++) {
+                assertTrue(p.topProbabilities().get(i - 1) >= p.topProbabilities().get(i), "best first: " + p);
+            }
+            String actual = Path.of(java.net.URI.create(p.path())).getParent().getFileName().toString();
+            correct += p.topClasses().get(0).equals(actual) ? 1 : 0;
+        }
+        assertTrue(correct >= 0.8 * heldOut.size(), correct + " of " + heldOut.size() + " held-out images right");
+        List<String> csv = Files.readAllLines(warehouse.resolve("it-demo/predictions/predictions.csv"));
+        assertEquals(1 + inputs.size(), csv.size(), "header and one row per input");
+    }
 }
