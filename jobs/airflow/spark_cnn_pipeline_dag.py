@@ -1,9 +1,10 @@
-"""Airflow DAG: ingest >> train >> evaluate for one Food-101 run per logical date.
+"""Airflow DAG: ingest >> train >> evaluate >> report for one Food-101 run per logical date.
 
 Every step is `spark-submit --class org.sparkcnn.jobs.PipelineMain <shaded jar> <verb> --run-id <id>`. The run
 id comes from the logical date, so a retried or re-triggered task re-runs the same run id, and the jobs are
 idempotent for it: a committed ingest with the same config is a no-op, train resumes from its latest
-checkpoint (also mid-epoch), evaluate replaces its rows. That is what makes `retries` safe here.
+checkpoint (also mid-epoch), evaluate replaces its rows. That is what makes `retries` safe here. The last step,
+`report`, summarises the run from the files the others wrote.
 
 Airflow Variables (with defaults): spark_cnn_jar, spark_cnn_conf (a HOCON job file on the workers),
 spark_cnn_corpus_uri, spark_cnn_output_uri. Connection: spark_default (YARN, Kubernetes or standalone).
@@ -52,7 +53,7 @@ def pipeline_step(verb: str) -> SparkSubmitOperator:
 
 with DAG(
     dag_id="spark_cnn_pipeline_food101",
-    description="Food-101 CNN: ingest, parameter-averaged training, evaluation",
+    description="Food-101 CNN: ingest, parameter-averaged training, evaluation, report",
     start_date=datetime(2026, 11, 1),
     schedule="@weekly",
     catchup=False,
@@ -63,4 +64,5 @@ with DAG(
     ingest = pipeline_step("ingest")
     train = pipeline_step("train")
     evaluate = pipeline_step("evaluate")
-    ingest >> train >> evaluate
+    report = pipeline_step("report")
+    ingest >> train >> evaluate >> report

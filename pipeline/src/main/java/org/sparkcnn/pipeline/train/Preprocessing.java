@@ -10,6 +10,7 @@ import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,7 @@ import java.util.Optional;
  * standardisation is on. Written by {@code train} as {@code preprocessing.json}; {@code evaluate} and
  * {@code predict} read it, so nobody re-types preprocessing.
  */
-public record Preprocessing(AugmentConfig augment, FeatureStats featureStats) implements java.io.Serializable {
+public record Preprocessing(AugmentConfig augment, FeatureStats featureStats) implements Serializable {
 
     public DataSetAugmenter augmenter() {
         return new DataSetAugmenter(augment, featureStats);

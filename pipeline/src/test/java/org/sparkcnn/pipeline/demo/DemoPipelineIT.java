@@ -188,4 +188,45 @@ class DemoPipelineIT {
         assertTrue(single.toString().matches("(?s).*square with \\d+\\.\\d\\d% confidence.*\\n    1\\. square .*"), single.toString());
         assertTrue(Files.isRegularFile(warehouse.resolve("elsewhere/predictions.csv")));
     }
+
+    @Test
+    @Order(7)
+    void predictClassifiesHeldOutImagesOnTheExecutorsAndReportsUnreadableOnes() throws Exception {
+        Path corpus = warehouse.resolve("corpus");
+        List<String> heldOut = Files.readAllLines(corpus.resolve("meta/test.txt")).stream()
+                .filter(l -> !l.isBlank()).map(l -> corpus.resolve("images/" + l + ".jpg").toUri().toString())
+                .toList();
+        Path notAnImage = warehouse.resolve("not-an-image.jpg");
+        Files.writeString(notAnImage, "plain text");
+        List<String> inputs = new java.util.ArrayList<>(heldOut);
+        inputs.add(notAnImage.toUri().toString());
+
+        org.sparkcnn.pipeline.predict.PredictResult result = new org.sparkcnn.pipeline.predict.PredictJob(
+                new PrintStream(new ByteArrayOutputStream())).run(spark, config, "final", "", "", inputs);
+
+        assertEquals(inputs.size(), result.inputs());
+        assertEquals(1, result.unreadable());
+        List<Row> rows = spark.read().parquet(result.table()).collectAsList();
+        assertEquals(inputs.size(), rows.size());
+        long correct = 0;
+        for (Row r : rows) {
+            String path = r.getAs("path");
+            if (path.endsWith("not-an-image.jpg")) {
+                assertTrue(r.getAs("error") != null, "a text file is not an image");
+                continue;
+            }
+            assertTrue(r.getAs("error") == null, path + ": " + r.getAs("error"));
+            List<String> top = r.getList(r.fieldIndex("top_classes"));
+            List<Double> probabilities = r.getList(r.fieldIndex("top_probabilities"));
+            assertEquals(3, top.size());
+            for (int i = 1; i < 3; i++) {
+                assertTrue(probabilities.get(i - 1) >= probabilities.get(i), "best first: " + r);
+            }
+            String actual = Path.of(java.net.URI.create(path)).getParent().getFileName().toString();
+            correct += top.get(0).equals(actual) ? 1 : 0;
+        }
+        assertTrue(correct >= 0.8 * heldOut.size(), correct + " of " + heldOut.size() + " held-out images right");
+        List<String> csv = Files.readAllLines(warehouse.resolve("it-demo/predictions/predictions.csv"));
+        assertEquals(1 + inputs.size(), csv.size(), "header and one row per input");
+    }
 }
