@@ -3,6 +3,7 @@ package org.sparkcnn.pipeline.augment;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.shards.ManifestStore;
@@ -77,7 +78,9 @@ public final class AugmentPreview {
         int gap = 2;
         BufferedImage grid = new BufferedImage((1 + EPOCHS) * (Math.max(w, ow) * scale + gap), rows * (Math.max(h, oh) * scale + gap),
                 BufferedImage.TYPE_INT_RGB);
-        float[] all = raw.getFeatures().castTo(DataType.FLOAT).data().asFloat();
+        // Only the rows shown are converted to float (a whole shard would be 4x its size).
+        float[] all = raw.getFeatures().get(NDArrayIndex.interval(0, rows), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()).castTo(DataType.FLOAT).dup('c').data().asFloat();
         long[] ids = ExampleIds.forShard(shardPath, raw.numExamples());
         int size = c * h * w;
         for (int r = 0; r < rows; r++) {

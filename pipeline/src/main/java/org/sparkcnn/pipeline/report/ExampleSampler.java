@@ -1,41 +1,47 @@
 package org.sparkcnn.pipeline.report;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.shards.ShardReader;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Picks example images for the report from a split's shards on the driver, shard by shard in manifest order,
- * stopping as soon as it has what it wants or has looked at {@code budget} examples, so the cost stays bounded
- * on any corpus. Images come back as channel-major raw pixels (0..255), as the shards store them.
+ * Picks example images for the report from a split's shards on the driver, shard by shard in manifest order and
+ * {@value #CHUNK} examples at a time, stopping as soon as it has what it wants or has looked at {@code budget}
+ * examples, so time and memory stay bounded on any corpus. What it keeps are thumbnails
+ * ({@link ImageGrid#thumbnail}) of the images as the shards store them.
  */
 final class ExampleSampler {
-    /** Predicts the class of every example of a raw (uint8, as stored) batch. */
+    static final int CHUNK = 64;
+
+    /** Predicts the class of every example of a batch of raw pixels (0..255, float, {@code [n, c, h, w]}). */
     @FunctionalInterface
     interface Classifier {
         int[] predict(DataSet raw);
     }
 
     /** What was found: up to the wanted count per class and per (actual, predicted) pair. */
-    record Sampled(Map<Integer, List<float[]>> byClass, Map<Long, List<float[]>> misclassified, long scanned) {
+    record Sampled(Map<Integer, List<BufferedImage>> byClass, Map<Long, List<BufferedImage>> misclassified, long scanned) {
         static long key(int actual, int predicted) {
             return ((long) actual << 32) | (predicted & 0xffffffffL);
         }
 
-        List<float[]> ofClass(int c) {
+        List<BufferedImage> ofClass(int c) {
             return byClass.getOrDefault(c, List.of());
         }
 
-        List<float[]> misclassifiedAs(int actual, int predicted) {
+        List<BufferedImage> misclassifiedAs(int actual, int predicted) {
             return misclassified.getOrDefault(key(actual, predicted), List.of());
         }
     }
@@ -43,11 +49,13 @@ final class ExampleSampler {
     private final Storage storage;
     private final RunLayout run;
     private final ShardManifest manifest;
+    private final int thumb;
 
-    ExampleSampler(Storage storage, RunLayout run, ShardManifest manifest) {
+    ExampleSampler(Storage storage, RunLayout run, ShardManifest manifest, int thumb) {
         this.storage = storage;
         this.run = run;
         this.manifest = manifest;
+        this.thumb = thumb;
     }
 
     /**
@@ -57,9 +65,12 @@ final class ExampleSampler {
     Sampled sample(String split, int perClass, int budget, Classifier classifier, List<ConfusedPairs.Pair> wanted,
                    int perPair) {
         int classes = manifest.numClasses();
-        int size = manifest.channels() * manifest.height() * manifest.width();
-        Map<Integer, List<float[]>> byClass = new HashMap<>();
-        Map<Long, List<float[]>> misclassified = new HashMap<>();
+        int c = manifest.channels();
+        int h = manifest.height();
+        int w = manifest.width();
+        int size = c * h * w;
+        Map<Integer, List<BufferedImage>> byClass = new HashMap<>();
+        Map<Long, List<BufferedImage>> misclassified = new HashMap<>();
         List<Long> wantedKeys = classifier == null ? List.of()
                 : wanted.stream().map(p -> Sampled.key(p.actual(), p.predicted())).toList();
         long scanned = 0;
@@ -69,37 +80,41 @@ final class ExampleSampler {
             }
             DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), shard.path()));
             int n = (int) Math.min(raw.numExamples(), budget - scanned);
-            if (n < raw.numExamples()) {
-                raw = ShardReader.cut(raw, n).get(0);
-            }
-            float[] pixels = raw.getFeatures().castTo(DataType.FLOAT).data().asFloat();
-            int[] labels = raw.getLabels().argMax(1).toIntVector();
-            int[] predicted = wantedKeys.isEmpty() ? null : classifier.predict(raw);
-            for (int i = 0; i < n; i++) {
-                int actual = labels[i];
-                List<float[]> mine = byClass.computeIfAbsent(actual, k -> new ArrayList<>());
-                if (mine.size() < perClass) {
-                    mine.add(copy(pixels, i, size));
-                }
-                if (predicted != null && predicted[i] != actual) {
-                    long key = Sampled.key(actual, predicted[i]);
-                    if (wantedKeys.contains(key)) {
-                        List<float[]> found = misclassified.computeIfAbsent(key, k -> new ArrayList<>());
-                        if (found.size() < perPair) {
-                            found.add(copy(pixels, i, size));
+            for (int start = 0; start < n && !done(byClass, classes, perClass, misclassified, wantedKeys, perPair);
+                 start += CHUNK) {
+                int end = Math.min(n, start + CHUNK);
+                INDArray features = raw.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all(),
+                        NDArrayIndex.all(), NDArrayIndex.all()).castTo(DataType.FLOAT).dup('c');
+                INDArray oneHot = raw.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).dup();
+                float[] pixels = features.data().asFloat();
+                int[] labels = oneHot.argMax(1).toIntVector();
+                int[] predicted = wantedKeys.isEmpty() ? null : classifier.predict(new DataSet(features, oneHot));
+                for (int i = 0; i < end - start; i++) {
+                    int actual = labels[i];
+                    List<BufferedImage> mine = byClass.computeIfAbsent(actual, k -> new ArrayList<>());
+                    if (mine.size() < perClass) {
+                        mine.add(thumbnail(pixels, i, size, c, h, w));
+                    }
+                    if (predicted != null && predicted[i] != actual) {
+                        long key = Sampled.key(actual, predicted[i]);
+                        if (wantedKeys.contains(key)) {
+                            List<BufferedImage> found = misclassified.computeIfAbsent(key, k -> new ArrayList<>());
+                            if (found.size() < perPair) {
+                                found.add(thumbnail(pixels, i, size, c, h, w));
+                            }
                         }
                     }
                 }
+                scanned += end - start;
             }
-            scanned += n;
         }
         return new Sampled(byClass, misclassified, scanned);
     }
 
-    private static boolean done(Map<Integer, List<float[]>> byClass, int classes, int perClass,
-                                Map<Long, List<float[]>> misclassified, List<Long> wantedKeys, int perPair) {
-        for (int c = 0; c < classes && perClass > 0; c++) {
-            if (byClass.getOrDefault(c, List.of()).size() < perClass) {
+    private static boolean done(Map<Integer, List<BufferedImage>> byClass, int classes, int perClass,
+                                Map<Long, List<BufferedImage>> misclassified, List<Long> wantedKeys, int perPair) {
+        for (int k = 0; k < classes && perClass > 0; k++) {
+            if (byClass.getOrDefault(k, List.of()).size() < perClass) {
                 return false;
             }
         }
@@ -111,9 +126,9 @@ final class ExampleSampler {
         return true;
     }
 
-    private static float[] copy(float[] all, int index, int size) {
+    private BufferedImage thumbnail(float[] all, int index, int size, int c, int h, int w) {
         float[] one = new float[size];
         System.arraycopy(all, index * size, one, 0, size);
-        return one;
+        return ImageGrid.thumbnail(one, c, h, w, thumb);
     }
 }

@@ -114,17 +114,14 @@ public final class ReportJob {
                     "No samples: the run has no committed ingest yet.", List.of(), "");
         }
         ShardManifest manifest = run.manifest().get();
-        ExampleSampler sampler = new ExampleSampler(storage, run.layout(), manifest);
-        int c = manifest.channels();
-        int h = manifest.height();
-        int w = manifest.width();
+        ExampleSampler sampler = new ExampleSampler(storage, run.layout(), manifest, THUMB);
 
         String sampleSplit = manifest.shardsOf("train").isEmpty() ? "test" : "train";
         int perClass = manifest.numClasses() <= 20 ? 8 : 4;
         ExampleSampler.Sampled samples = sampler.sample(sampleSplit, perClass, SAMPLE_BUDGET, null, List.of(), 0);
         Map<Integer, BufferedImage> classSamples = new HashMap<>();
         for (int k = 0; k < manifest.numClasses(); k++) {
-            BufferedImage strip = ImageGrid.strip(samples.ofClass(k), c, h, w, THUMB);
+            BufferedImage strip = ImageGrid.strip(samples.ofClass(k));
             if (strip != null) {
                 classSamples.put(k, strip);
             }
@@ -165,7 +162,7 @@ public final class ReportJob {
             }
             for (ConfusedPairs.Pair p : pairs) {
                 pairFigures.add(new ReportFigures.PairFigure(p,
-                        wrong == null ? null : ImageGrid.strip(wrong.misclassifiedAs(p.actual(), p.predicted()), c, h, w, THUMB),
+                        wrong == null ? null : ImageGrid.strip(wrong.misclassifiedAs(p.actual(), p.predicted())),
                         classSamples.get(p.actual()), classSamples.get(p.predicted())));
             }
         }
