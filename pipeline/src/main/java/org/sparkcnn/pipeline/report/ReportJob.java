@@ -84,7 +84,8 @@ public final class ReportJob {
         try {
             run(spark, config);
             return true;
-        } catch (Exception | LinkageError e) {
+        } catch (Exception | LinkageError | InternalError e) {
+            // LinkageError and InternalError: what AWT throws on a host without fonts or graphics libraries.
             err.printf("warning: %s succeeded, but its run report %s could not be written: %s; retry with "
                             + "`bin/pipeline report --run-id %s`%n", verb,
                     RunLayout.of(config.output().uri(), config.run().id()).report(), e, config.run().id());

@@ -110,17 +110,19 @@ class ReportIT {
         Assumptions.assumeTrue(CHROMIUM.canExecute(), "/usr/bin/chromium is not installed (apt-get install chromium); "
                 + "skipping the in-browser rendering check");
         Path page = warehouse.resolve(DEMO).resolve("report.html");
-        Path profile = Files.createTempDirectory(warehouse, "chromium-profile");
-        Path dom = warehouse.resolve("dom.html");
-        chromium(profile, dom, "--virtual-time-budget=10000", "--dump-dom", page.toUri().toString());
-        String rendered = Files.readString(dom);
-        Matcher body = Pattern.compile("<body([^>]*)>").matcher(rendered);
-        assertTrue(body.find(), "a rendered DOM: " + rendered.substring(0, Math.min(300, rendered.length())));
-        String attributes = body.group(1);
+        String attributes = renderedBodyAttributes(page);
         assertTrue(attributes.contains("data-checked=\"true\""), "the page's check ran: " + attributes);
         assertTrue(attributes.contains("data-images-ok=\"true\""), "every image decoded: " + attributes);
         assertTrue(attributes.contains("data-errors=\"\""), "no script or load error: " + attributes);
         assertTrue(attributes.contains("data-image-count=\"" + count(report(DEMO), Pattern.compile("<img ")) + "\""), attributes);
+
+        // The check can fail: the same page with one image's bytes corrupted is reported broken.
+        Path broken = warehouse.resolve("broken.html");
+        Files.writeString(broken, report(DEMO).replaceFirst("src=\"data:image/png;base64,", "src=\"data:image/png;base64,AAAA"));
+        String brokenAttributes = renderedBodyAttributes(broken);
+        assertTrue(brokenAttributes.contains("data-images-ok=\"false\"") && brokenAttributes.contains("data-images-broken=\"1\"")
+                && (brokenAttributes.contains("cannot load &lt;img&gt;") || brokenAttributes.contains("cannot load <img>")),
+                brokenAttributes);
 
         Path shot = warehouse.resolve("report.png");
         Path profile2 = Files.createTempDirectory(warehouse, "chromium-profile");
@@ -181,6 +183,17 @@ class ReportIT {
         assertEquals(PipelineCli.BAD_INPUT, report.code);
         assertTrue(report.err.contains("no-such-run") && report.err.contains("does not exist"), report.err);
         assertFalse(Files.exists(warehouse.resolve("no-such-run")), "nothing is created for it");
+    }
+
+    /** The attributes of {@code <body>} after Chromium loaded the page and ran its scripts. */
+    private static String renderedBodyAttributes(Path page) throws Exception {
+        Path profile = Files.createTempDirectory(warehouse, "chromium-profile");
+        Path dom = Files.createTempFile(warehouse, "dom", ".html");
+        chromium(profile, dom, "--virtual-time-budget=10000", "--dump-dom", page.toUri().toString());
+        String rendered = Files.readString(dom);
+        Matcher body = Pattern.compile("<body([^>]*)>").matcher(rendered);
+        assertTrue(body.find(), "a rendered DOM: " + rendered.substring(0, Math.min(300, rendered.length())));
+        return body.group(1);
     }
 
     private static void chromium(Path profile, Path stdout, String... args) throws Exception {
