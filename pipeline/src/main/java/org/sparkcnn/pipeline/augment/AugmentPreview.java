@@ -3,6 +3,7 @@ package org.sparkcnn.pipeline.augment;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.shards.ManifestStore;
@@ -17,6 +18,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * {@code augment-preview}: the tutorials' {@code show_images}. A PNG grid with one training image per row:
@@ -43,35 +45,8 @@ public final class AugmentPreview {
         String shardPath = shards.get(0).path();
         DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), shardPath));
         int rows = Math.min(n, raw.numExamples());
-        int c = manifest.channels();
-        int h = manifest.height();
-        int w = manifest.width();
-        // Geometry, flips, brightness and channel shift as configured; no rescale or standardisation, so pixels stay 0..255.
-        AugmentConfig visible = config.augment().toBuilder().rescale(0).featurewiseCenter(false)
-                .featurewiseStdNormalization(false).samplewiseCenter(false).samplewiseStdNormalization(false).build();
-        int oh = visible.outputHeight(h);
-        int ow = visible.outputWidth(w);
-        int scale = Math.max(1, 96 / Math.max(h, w));
-        int gap = 2;
-        BufferedImage grid = new BufferedImage((1 + EPOCHS) * (Math.max(w, ow) * scale + gap), rows * (Math.max(h, oh) * scale + gap),
-                BufferedImage.TYPE_INT_RGB);
-        float[] all = raw.getFeatures().castTo(DataType.FLOAT).data().asFloat();
-        long[] ids = ExampleIds.forShard(shardPath, raw.numExamples());
-        int size = c * h * w;
-        for (int r = 0; r < rows; r++) {
-            float[] original = new float[size];
-            System.arraycopy(all, r * size, original, 0, size);
-            int y = r * (Math.max(h, oh) * scale + gap);
-            paint(grid, original, c, h, w, 0, y, scale);
-            for (int e = 1; e <= EPOCHS; e++) {
-                AugmentParams p = ParamSampler.draw(visible, h, w, config.seed(), e, ids[r]);
-                if (r == 0) {
-                    out.printf("augment-preview: example %d, epoch %d: %s%n", ids[r], e, p.describe());
-                }
-                float[] augmented = Augmentation.apply(original, c, h, w, p, visible);
-                paint(grid, augmented, c, oh, ow, e * (Math.max(w, ow) * scale + gap), y, scale);
-            }
-        }
+        BufferedImage grid = grid(raw, shardPath, manifest, config.augment(), config.seed(), n,
+                (e, p) -> out.printf("augment-preview: example %d, epoch %d: %s%n", ExampleIds.of(shardPath, 0), e, p.describe()));
         String uri = Storage.join(run.root(), "augment-preview.png");
         storage.writeAtomically(uri, o -> {
             if (!ImageIO.write(grid, "png", o)) {
@@ -82,25 +57,46 @@ public final class AugmentPreview {
         return uri;
     }
 
-    private static void paint(BufferedImage grid, float[] chw, int c, int h, int w, int x0, int y0, int scale) {
-        int plane = h * w;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                int r = clamp(chw[i]);
-                int g = c == 3 ? clamp(chw[plane + i]) : r;
-                int b = c == 3 ? clamp(chw[2 * plane + i]) : r;
-                int rgb = (r << 16) | (g << 8) | b;
-                for (int dy = 0; dy < scale; dy++) {
-                    for (int dx = 0; dx < scale; dx++) {
-                        grid.setRGB(x0 + x * scale + dx, y0 + y * scale + dy, rgb);
-                    }
+    /**
+     * The preview grid of the first {@code n} examples of one raw (uint8) shard: per row the original, then its
+     * augmented versions in epochs 1 to {@value #EPOCHS} as training draws them with {@code augment} and
+     * {@code seed}, before rescaling and standardisation. {@code firstRow} hears the parameters drawn for the
+     * first example in each epoch (for logging); may be null.
+     */
+    public static BufferedImage grid(DataSet raw, String shardPath, ShardManifest manifest, AugmentConfig augment,
+                                     long seed, int n, BiConsumer<Integer, AugmentParams> firstRow) {
+        int rows = Math.min(n, raw.numExamples());
+        int c = manifest.channels();
+        int h = manifest.height();
+        int w = manifest.width();
+        // Geometry, flips, brightness and channel shift as configured; no rescale or standardisation, so pixels stay 0..255.
+        AugmentConfig visible = augment.toBuilder().rescale(0).featurewiseCenter(false)
+                .featurewiseStdNormalization(false).samplewiseCenter(false).samplewiseStdNormalization(false).build();
+        int oh = visible.outputHeight(h);
+        int ow = visible.outputWidth(w);
+        int scale = Math.max(1, 96 / Math.max(h, w));
+        int gap = 2;
+        BufferedImage grid = new BufferedImage((1 + EPOCHS) * (Math.max(w, ow) * scale + gap), rows * (Math.max(h, oh) * scale + gap),
+                BufferedImage.TYPE_INT_RGB);
+        // Only the rows shown are converted to float (a whole shard would be 4x its size).
+        float[] all = raw.getFeatures().get(NDArrayIndex.interval(0, rows), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()).castTo(DataType.FLOAT).dup('c').data().asFloat();
+        long[] ids = ExampleIds.forShard(shardPath, raw.numExamples());
+        int size = c * h * w;
+        for (int r = 0; r < rows; r++) {
+            float[] original = new float[size];
+            System.arraycopy(all, r * size, original, 0, size);
+            int y = r * (Math.max(h, oh) * scale + gap);
+            PixelPainter.paint(grid, original, c, h, w, 0, y, scale);
+            for (int e = 1; e <= EPOCHS; e++) {
+                AugmentParams p = ParamSampler.draw(visible, h, w, seed, e, ids[r]);
+                if (r == 0 && firstRow != null) {
+                    firstRow.accept(e, p);
                 }
+                float[] augmented = Augmentation.apply(original, c, h, w, p, visible);
+                PixelPainter.paint(grid, augmented, c, oh, ow, e * (Math.max(w, ow) * scale + gap), y, scale);
             }
         }
-    }
-
-    private static int clamp(float v) {
-        return Math.max(0, Math.min(255, Math.round(v)));
+        return grid;
     }
 }

@@ -10,6 +10,7 @@ import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.evaluate.EvaluateJob;
 import org.sparkcnn.pipeline.ingest.IngestJob;
 import org.sparkcnn.pipeline.predict.PredictJob;
+import org.sparkcnn.pipeline.report.ReportJob;
 import org.sparkcnn.pipeline.spark.SparkSessionFactory;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.train.TrainJob;
@@ -89,8 +90,15 @@ public final class PipelineCli {
             case RUN -> report(new EndToEndJob(out).run(spark, config));
             case DEMO -> report(new EndToEndJob(out).demo(spark, config));
             case AUGMENT_PREVIEW -> new AugmentPreview(out).run(spark, config, cmd.previewCount());
+            case REPORT -> new ReportJob(out).run(spark, config);
+        }
+        if (REFRESHES_REPORT.contains(cmd.verb())) {
+            new ReportJob(out).runAfter(cmd.verb().cliName(), spark, config, err);
         }
     }
+
+    /** Verbs after whose success report.html is rewritten (a report failure is then only a warning). */
+    private static final java.util.Set<Verb> REFRESHES_REPORT = java.util.EnumSet.of(Verb.TRAIN, Verb.EVALUATE, Verb.RUN, Verb.DEMO);
 
     private void report(DemoResult result) {
         out.printf(Locale.ROOT, "done: run %s, test accuracy %.4f (top-%d %.4f); outputs in %s%n", result.runId(),

@@ -19,6 +19,8 @@ public enum Verb {
     DEMO("Generate a small synthetic corpus, then ingest, train and evaluate on it (the README's first command).",
             List.of("run", "output", "demo", "image", "split", "seed", "ingest", "model", "train", "checkpoint", "early-stopping", "augment", "spark")),
     AUGMENT_PREVIEW("Write a PNG grid of training images beside their augmented versions: augment-preview --run-id R [--n 16].",
+            List.of("run", "output", "seed", "augment", "spark")),
+    REPORT("Write the run's self-contained HTML report <run>/report.html (also refreshed after train, evaluate, run and demo): report --run-id R.",
             List.of("run", "output", "seed", "augment", "spark"));
 
     private final String description;

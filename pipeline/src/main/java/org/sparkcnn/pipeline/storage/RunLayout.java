@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * Where everything of one run lives: {@code <output.uri>/<run.id>/} with {@code manifest.json},
  * {@code shards/<split>/part-NNNNN.bin}, {@code quarantine/}, {@code checkpoints/}, {@code metrics/},
- * {@code evaluation.json}. The only place that spells these names.
+ * {@code evaluation.json}, {@code report.html}. The only place that spells these names.
  */
 public record RunLayout(String root) implements Serializable {
 
@@ -53,5 +53,10 @@ public record RunLayout(String root) implements Serializable {
 
     public String corpus() {
         return Storage.join(root, "corpus");
+    }
+
+    /** The self-contained HTML run report. */
+    public String report() {
+        return Storage.join(root, "report.html");
     }
 }
