@@ -97,8 +97,11 @@ public final class PipelineCli {
         }
     }
 
-    /** Verbs after whose success report.html is rewritten (a report failure is then only a warning). */
-    private static final java.util.Set<Verb> REFRESHES_REPORT = java.util.EnumSet.of(Verb.TRAIN, Verb.EVALUATE, Verb.RUN, Verb.DEMO);
+    /**
+     * Verbs after whose success report.html is rewritten (a report failure is then only a warning); run and demo
+     * write it as their last stage.
+     */
+    private static final java.util.Set<Verb> REFRESHES_REPORT = java.util.EnumSet.of(Verb.TRAIN, Verb.EVALUATE);
 
     private void report(DemoResult result) {
         out.printf(Locale.ROOT, "done: run %s, test accuracy %.4f (top-%d %.4f); outputs in %s%n", result.runId(),

@@ -65,13 +65,13 @@ class DemoPipelineIT {
         for (String f : List.of("manifest.json", "shards/_SUCCESS", "shards/train/part-00000.bin",
                 "shards/validation/part-00000.bin", "shards/test/part-00000.bin", "checkpoints/latest",
                 "checkpoints/best", "checkpoints/epoch-0015/model.zip", "checkpoints/epoch-0015/state.json",
-                "metrics/epochs.csv", "metrics/history.json", "metrics/model-summary.txt", "evaluation.json")) {
+                "metrics/epochs.csv", "metrics/history.json", "metrics/model-summary.txt", "evaluation.json", "report.html")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
         assertFalse(Files.exists(run.resolve("_staging-ingest")), "staging is cleaned up after commit");
         try (var entries = Files.list(run)) {
             assertEquals(List.of("checkpoints", "evaluation.json", "manifest.json", "metrics", "preprocessing.json",
-                    "quarantine", "shards"), entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+                    "quarantine", "report.html", "shards"), entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
                     .sorted().toList(), "nothing else in the run folder");
         }
 

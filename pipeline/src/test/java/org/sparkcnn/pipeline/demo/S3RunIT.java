@@ -54,10 +54,11 @@ class S3RunIT {
         assertEquals(45, result.ingest().manifest().listed());
         assertEquals(2, result.train().epochs().size());
         assertTrue(result.evaluation().examples() > 0);
+        assertEquals(java.util.Optional.of("s3a://runs/warehouse/s3-run/report.html"), result.report());
 
         List<FileStatus> outputs = storage.listFiles("s3a://runs/warehouse/s3-run", true);
         for (String expected : List.of("manifest.json", "shards/_SUCCESS", "evaluation.json", "checkpoints/final",
-                "metrics/history.json", "preprocessing.json")) {
+                "metrics/history.json", "preprocessing.json", "report.html")) {
             assertTrue(outputs.stream().anyMatch(f -> f.getPath().toString().endsWith("/s3-run/" + expected)), expected);
         }
         assertTrue(outputs.stream().anyMatch(f -> f.getPath().toString().contains("/metrics/epochs/run_id=s3-run/")),

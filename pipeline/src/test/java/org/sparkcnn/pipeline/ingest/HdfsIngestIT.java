@@ -89,5 +89,8 @@ class HdfsIngestIT {
         assertTrue(storage.exists(run.evaluationJson()));
         assertTrue(storage.exists(Storage.join(run.checkpoints(), "epoch-0002", "model.zip")));
         assertEquals(2, spark.read().parquet(Storage.join(run.metrics(), "epochs")).count());
+        assertEquals(java.util.Optional.of(run.report()), result.report());
+        String html = storage.readString(run.report());
+        assertTrue(html.contains("hdfs-e2e") && html.contains("data:image/png;base64,"), "report.html on HDFS with its charts");
     }
 }
