@@ -25,6 +25,8 @@ public final class CommandLineParser {
         String checkpoint = "final";
         boolean help = false;
         int previewCount = 16;
+        String image = null;
+        String kernel = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -35,6 +37,8 @@ public final class CommandLineParser {
                 case "--checkpoint" -> checkpoint = value(args, ++i, a);
                 case "--overwrite" -> overrides.add("output.overwrite=true");
                 case "--n" -> previewCount = positive(value(args, ++i, a), a);
+                case "--image" -> image = value(args, ++i, a);
+                case "--kernel" -> kernel = org.sparkcnn.pipeline.filters.ClassicKernel.parse(value(args, ++i, a)).cliName();
                 default -> {
                     if (a.startsWith("--conf=")) {
                         conf = new File(a.substring("--conf=".length()));
@@ -56,7 +60,7 @@ public final class CommandLineParser {
                 }
             }
         }
-        return new CommandLine(verb, conf, overrides, checkpoint, help, inputs, previewCount);
+        return new CommandLine(verb, conf, overrides, checkpoint, help, inputs, previewCount, image, kernel);
     }
 
     private static int positive(String value, String option) {

@@ -19,7 +19,9 @@ public enum Verb {
     DEMO("Generate a small synthetic corpus, then ingest, train and evaluate on it (the README's first command).",
             List.of("run", "output", "demo", "image", "split", "seed", "ingest", "model", "train", "checkpoint", "early-stopping", "augment", "spark")),
     AUGMENT_PREVIEW("Write a PNG grid of training images beside their augmented versions: augment-preview --run-id R [--n 16].",
-            List.of("run", "output", "seed", "augment", "spark"));
+            List.of("run", "output", "seed", "augment", "spark")),
+    FILTERS("PNGs under <run>/filters/: learned first-layer kernels and feature maps (filters --run-id R [--checkpoint C] [--image PATH]), or a classic kernel on an image (--kernel sobel|edge|blur --image PATH).",
+            List.of("run", "output", "spark"));
 
     private final String description;
     private final List<String> sections;

@@ -49,4 +49,9 @@ public record RunLayout(String root) implements Serializable {
     public String corpus() {
         return Storage.join(root, "corpus");
     }
+
+    /** PNGs of the {@code filters} verb: classic kernels, learned kernels and feature maps per checkpoint. */
+    public String filters() {
+        return Storage.join(root, "filters");
+    }
 }

@@ -1,7 +1,10 @@
 package org.sparkcnn.pipeline.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.sparkcnn.pipeline.augment.AugmentConfig;
+import org.sparkcnn.pipeline.augment.Augmentation;
 import org.sparkcnn.pipeline.augment.DataSetAugmenter;
 import org.sparkcnn.pipeline.augment.FeatureStats;
 import org.sparkcnn.pipeline.error.BadInputException;
@@ -22,6 +25,15 @@ public record Preprocessing(AugmentConfig augment, FeatureStats featureStats) {
 
     public DataSetAugmenter augmenter() {
         return new DataSetAugmenter(augment, featureStats);
+    }
+
+    /**
+     * One image as the network takes it at evaluation and prediction time: raw 0..255 pixels (channels x height x
+     * width, RGB) rescaled, standardised and centre-cropped as training did, shaped {@code [1, c, h', w']}.
+     */
+    public INDArray networkInput(float[] raw, int channels, int height, int width) {
+        float[] pixels = Augmentation.standardize(raw, channels, height, width, augment, featureStats);
+        return Nd4j.create(pixels, new long[]{1, channels, augment.outputHeight(height), augment.outputWidth(width)}, 'c');
     }
 
     public static String uri(RunLayout run) {
