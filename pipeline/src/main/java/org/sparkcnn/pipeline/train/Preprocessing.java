@@ -19,9 +19,9 @@ import java.util.Optional;
  * How a run's model expects its input beyond the manifest's shape: the augment settings it trained with
  * (rescale, standardisation, crop) and the training split's feature statistics when featurewise
  * standardisation is on. Written by {@code train} as {@code preprocessing.json}; {@code evaluate} and
- * {@code predict} read it, so nobody re-types preprocessing.
+ * {@code predict} read it, so nobody re-types preprocessing. Serialisable: predict's tasks carry it.
  */
-public record Preprocessing(AugmentConfig augment, FeatureStats featureStats) {
+public record Preprocessing(AugmentConfig augment, FeatureStats featureStats) implements java.io.Serializable {
 
     public DataSetAugmenter augmenter() {
         return new DataSetAugmenter(augment, featureStats);
