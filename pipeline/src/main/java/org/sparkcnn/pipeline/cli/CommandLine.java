@@ -5,11 +5,12 @@ import java.util.List;
 
 /**
  * A parsed command line: {@code <verb> [--conf FILE] [--set key=value]... [--run-id R] [--overwrite]
- * [--checkpoint C] [--n N] [--model PATH] [--output DIR] [--help] [INPUT...]}. {@code --run-id R} and {@code --overwrite} are shorthands for
+ * [--checkpoint C] [--n N] [--model PATH] [--output DIR] [--image PATH] [--kernel K] [--help] [INPUT...]}. {@code --run-id R} and {@code --overwrite} are shorthands for
  * {@code --set run.id=R} and {@code --set output.overwrite=true}.
  */
 public record CommandLine(Verb verb, File confFile, List<String> overrides, String checkpoint, boolean help,
-                          List<String> inputs, int previewCount, String model, String output) {
+                          List<String> inputs, int previewCount, String model, String output,
+                          String image, String kernel) {
     public CommandLine {
         overrides = List.copyOf(overrides);
         inputs = List.copyOf(inputs);

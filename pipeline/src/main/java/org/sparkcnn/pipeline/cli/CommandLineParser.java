@@ -14,7 +14,7 @@ public final class CommandLineParser {
 
     public static CommandLine parse(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            return new CommandLine(null, null, List.of(), "final", true, List.of(), 16, "", "");
+            return new CommandLine(null, null, List.of(), "final", true, List.of(), 16, "", "", null, null);
         }
         Verb verb = Verb.parse(args[0]).orElseThrow(() -> new BadInputException("unknown verb '" + args[0]
                 + "'; expected one of " + Arrays.stream(Verb.values()).map(Verb::cliName).collect(Collectors.joining(", "))
@@ -27,6 +27,8 @@ public final class CommandLineParser {
         int previewCount = 16;
         String model = "";
         String output = "";
+        String image = null;
+        String kernel = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -39,6 +41,8 @@ public final class CommandLineParser {
                 case "--n" -> previewCount = positive(value(args, ++i, a), a);
                 case "--model" -> model = value(args, ++i, a);
                 case "--output" -> output = value(args, ++i, a);
+                case "--image" -> image = value(args, ++i, a);
+                case "--kernel" -> kernel = org.sparkcnn.pipeline.filters.ClassicKernel.parse(value(args, ++i, a)).cliName();
                 default -> {
                     if (a.startsWith("--conf=")) {
                         conf = new File(a.substring("--conf=".length()));
@@ -60,7 +64,7 @@ public final class CommandLineParser {
                 }
             }
         }
-        return new CommandLine(verb, conf, overrides, checkpoint, help, inputs, previewCount, model, output);
+        return new CommandLine(verb, conf, overrides, checkpoint, help, inputs, previewCount, model, output, image, kernel);
     }
 
     private static int positive(String value, String option) {

@@ -8,6 +8,7 @@ import org.sparkcnn.pipeline.demo.DemoResult;
 import org.sparkcnn.pipeline.demo.EndToEndJob;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.evaluate.EvaluateJob;
+import org.sparkcnn.pipeline.filters.FiltersJob;
 import org.sparkcnn.pipeline.ingest.IngestJob;
 import org.sparkcnn.pipeline.predict.PredictJob;
 import org.sparkcnn.pipeline.report.ReportJob;
@@ -91,6 +92,7 @@ public final class PipelineCli {
             case DEMO -> report(new EndToEndJob(out).demo(spark, config));
             case AUGMENT_PREVIEW -> new AugmentPreview(out).run(spark, config, cmd.previewCount());
             case REPORT -> new ReportJob(out).run(spark, config);
+            case FILTERS -> new FiltersJob(out).run(spark, config, cmd.checkpoint(), cmd.image(), cmd.kernel());
         }
         if (REFRESHES_REPORT.contains(cmd.verb())) {
             new ReportJob(out).runAfter(cmd.verb().cliName(), spark, config, err);

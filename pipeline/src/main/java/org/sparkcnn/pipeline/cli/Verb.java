@@ -21,7 +21,9 @@ public enum Verb {
     AUGMENT_PREVIEW("Write a PNG grid of training images beside their augmented versions: augment-preview --run-id R [--n 16].",
             List.of("run", "output", "seed", "augment", "spark")),
     REPORT("Write the run's self-contained HTML report <run>/report.html (also refreshed after train, evaluate, run and demo): report --run-id R.",
-            List.of("run", "output", "seed", "augment", "spark"));
+            List.of("run", "output", "seed", "augment", "spark")),
+    FILTERS("PNGs under <run>/filters/: learned first-layer kernels and feature maps (filters --run-id R [--checkpoint C] [--image PATH]), or a classic kernel on an image (--kernel sobel|edge|blur --image PATH).",
+            List.of("run", "output", "spark"));
 
     private final String description;
     private final List<String> sections;

@@ -235,10 +235,34 @@ public final class ConfigLoader {
                     + " does not fit image.height x image.width " + image.height() + "x" + image.width());
         }
         return new PipelineConfig(new RunConfig(runId), new OutputConfig(outputUri, overwrite), corpus, image,
-                new SplitConfig(validation, test), seed, ingest, new ModelConfig(architecture, LayerSpecParser.parse(c,
-                architecture)), train, augment, earlyStopping, intIn(c, "checkpoint.keep-last", 0, 100_000),
+                new SplitConfig(validation, test), seed, ingest, modelConfig(c, architecture), train, augment, earlyStopping, intIn(c, "checkpoint.keep-last", 0, 100_000),
                 intIn(c, "checkpoint.every-rounds", 0, 1_000_000), demo, spark,
                 canonicalJson(c));
+    }
+
+    /** {@code model.*}; {@code model.freeze-up-to} and {@code model.fine-tune.*} only mean something with {@code model.init}. */
+    private static ModelConfig modelConfig(Config c, String architecture) {
+        String init = c.getString("model.init").trim();
+        String freezeUpTo = c.getString("model.freeze-up-to").trim();
+        double fineTuneLr = doubleIn(c, "model.fine-tune.learning-rate", 0.0, 10.0);
+        if (init.isEmpty() && !freezeUpTo.isEmpty()) {
+            throw new InvalidConfigException("model.freeze-up-to", "value '" + freezeUpTo + "' needs model.init "
+                    + "(freezing only makes sense for pretrained weights); set model.init to a checkpoint or model zip, "
+                    + "or leave model.freeze-up-to empty");
+        }
+        if (init.isEmpty() && fineTuneLr > 0) {
+            throw new InvalidConfigException("model.fine-tune.learning-rate", "value " + fineTuneLr + " needs model.init; "
+                    + "without pretrained weights set train.learning-rate instead");
+        }
+        if (!init.isEmpty()) {
+            try {
+                new org.apache.hadoop.fs.Path(init);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException("model.init", "value '" + init + "' is not a valid path or URI: "
+                        + e.getMessage());
+            }
+        }
+        return new ModelConfig(architecture, LayerSpecParser.parse(c, architecture), init, freezeUpTo, fineTuneLr);
     }
 
     /** Keys whose values are credentials: redacted wherever the resolved configuration is recorded. */

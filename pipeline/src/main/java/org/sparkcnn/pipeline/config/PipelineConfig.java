@@ -57,10 +57,30 @@ public record PipelineConfig(
     public record IngestConfig(int examplesPerShard, int shardTargetMb, double maxBadFraction,
                                long minPixels, long maxPixels, Decoder decoder, int augmentCopies) implements Serializable {}
 
-    /** {@code model.*}: a named architecture, or {@code custom} with its layers. */
-    public record ModelConfig(String architecture, java.util.List<LayerSpec> layers) implements Serializable {
+    /**
+     * {@code model.*}: a named architecture, or {@code custom} with its layers; or, with {@code init}, a pretrained
+     * network (checkpoint folder, checkpoint pointer or ModelSerializer zip) fine-tuned with the layers up to
+     * {@code freezeUpTo} (a layer name or 0-based index; empty = none) frozen, at {@code fineTuneLearningRate}
+     * (0 = {@code train.learning-rate}).
+     */
+    public record ModelConfig(String architecture, java.util.List<LayerSpec> layers, String init, String freezeUpTo,
+                              double fineTuneLearningRate) implements Serializable {
         public ModelConfig {
             layers = java.util.List.copyOf(layers);
+        }
+
+        /** A randomly initialised architecture (no {@code model.init}). */
+        public ModelConfig(String architecture, java.util.List<LayerSpec> layers) {
+            this(architecture, layers, "", "", 0.0);
+        }
+
+        public boolean pretrained() {
+            return !init.isEmpty();
+        }
+
+        /** The base learning rate of the epoch schedule: the fine-tune rate when fine-tuning and one is set. */
+        public double learningRate(TrainConfig train) {
+            return pretrained() && fineTuneLearningRate > 0 ? fineTuneLearningRate : train.learningRate();
         }
     }
 

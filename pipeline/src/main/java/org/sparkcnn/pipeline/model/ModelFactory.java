@@ -172,10 +172,15 @@ public final class ModelFactory {
 
     /** Adam, or SGD with Nesterov momentum (DL4J's momentum SGD), at the configured learning rate. */
     static IUpdater updater(TrainConfig train) {
+        return updater(train, train.learningRate());
+    }
+
+    /** {@code train.optimizer} at the given learning rate. */
+    static IUpdater updater(TrainConfig train, double learningRate) {
         return switch (train.optimizer()) {
-            case ADAM -> new Adam(train.learningRate());
-            case SGD -> train.momentum() > 0 ? new Nesterovs(train.learningRate(), train.momentum())
-                    : new org.nd4j.linalg.learning.config.Sgd(train.learningRate());
+            case ADAM -> new Adam(learningRate);
+            case SGD -> train.momentum() > 0 ? new Nesterovs(learningRate, train.momentum())
+                    : new org.nd4j.linalg.learning.config.Sgd(learningRate);
         };
     }
 

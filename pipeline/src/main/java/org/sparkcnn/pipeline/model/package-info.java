@@ -1,5 +1,7 @@
 /**
- * Model: network architectures by name, built for a manifest's image shape and class count. Contract:
- * the same name, shape, classes, training settings and seed give the same initial network.
+ * Model: network architectures by name, built for a manifest's image shape and class count, or a pretrained
+ * network ({@code model.init}) fine-tuned with a frozen feature extractor and a new output layer. Contract:
+ * the same name (or base network), shape, classes, training settings and seed give the same initial network;
+ * frozen layers are DL4J's frozen wrappers, so they survive checkpoints and parameter averaging unchanged.
  */
 package org.sparkcnn.pipeline.model;

@@ -8,7 +8,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.ImageConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.ResizeMode;
@@ -20,7 +19,6 @@ import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.train.CheckpointStore;
-import org.sparkcnn.pipeline.augment.Augmentation;
 import org.sparkcnn.pipeline.train.Preprocessing;
 
 import java.io.FileNotFoundException;
@@ -70,9 +68,8 @@ public final class PredictJob {
         ShardManifest manifest = new ManifestStore(storage).require(run);
         byte[] model = new CheckpointStore(storage, run).loadModel(source.checkpoint()).toBytes(false);
         List<String> files = PredictionInputs.expand(storage, inputs);
-        ImageConfig image = new ImageConfig(manifest.height(), manifest.width(), manifest.channels(),
-                ResizeMode.valueOf(manifest.resizeMode().toUpperCase(Locale.ROOT).replace('-', '_')));
-        ImageDecoder decoder = new ImageDecoder(image, 1, config.ingest().maxPixels(), config.ingest().decoder());
+        ImageConfig image = imageOf(manifest);
+        ImageDecoder decoder = decoderFor(manifest, config);
         List<String> classes = manifest.classes();
         Preprocessing preprocessing = Preprocessing.read(storage, run)
                 .orElseGet(() -> new Preprocessing(config.augment(), null));
@@ -120,6 +117,17 @@ public final class PredictJob {
         out.printf("predict: %d classified, %d unreadable; table %s, CSV %s%n", total - unreadable, unreadable, table, csv);
     }
 
+    /** The shape and resize mode a run's images were ingested with. */
+    public static ImageConfig imageOf(ShardManifest manifest) {
+        return new ImageConfig(manifest.height(), manifest.width(), manifest.channels(),
+                ResizeMode.valueOf(manifest.resizeMode().toUpperCase(Locale.ROOT).replace('-', '_')));
+    }
+
+    /** A decoder that turns any image file into the run's ingested shape, as ingest did. */
+    public static ImageDecoder decoderFor(ShardManifest manifest, PipelineConfig config) {
+        return new ImageDecoder(imageOf(manifest), 1, config.ingest().maxPixels(), config.ingest().decoder());
+    }
+
     static Prediction predictOne(Storage storage, ImageDecoder decoder, Network net, ImageConfig image,
                                  Preprocessing preprocessing, List<String> classes, String path) {
         byte[] bytes;
@@ -144,10 +152,7 @@ public final class PredictJob {
             raw[i] = decoded.pixels()[i] & 0xff;
         }
         // Exactly the evaluation path's preprocessing: rescale, standardisation, centre crop when training cropped.
-        float[] pixels = Augmentation.standardize(raw, image.channels(), image.height(), image.width(),
-                preprocessing.augment(), preprocessing.featureStats());
-        INDArray input = Nd4j.create(pixels, new long[]{1, image.channels(),
-                preprocessing.augment().outputHeight(image.height()), preprocessing.augment().outputWidth(image.width())}, 'c');
+        INDArray input = preprocessing.networkInput(raw, image.channels(), image.height(), image.width());
         INDArray probabilities = net.output(input).castTo(DataType.DOUBLE);
         double[] p = probabilities.toDoubleVector();
         List<Integer> order = IntStream.range(0, p.length).boxed()

@@ -59,4 +59,9 @@ public record RunLayout(String root) implements Serializable {
     public String report() {
         return Storage.join(root, "report.html");
     }
+
+    /** PNGs of the {@code filters} verb: classic kernels, learned kernels and feature maps per checkpoint. */
+    public String filters() {
+        return Storage.join(root, "filters");
+    }
 }

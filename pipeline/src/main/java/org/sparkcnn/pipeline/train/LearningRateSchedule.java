@@ -11,7 +11,11 @@ public final class LearningRateSchedule {
     private LearningRateSchedule() {}
 
     public static double at(TrainConfig train, int epoch) {
-        double base = train.learningRate();
+        return at(train, train.learningRate(), epoch);
+    }
+
+    /** The schedule applied to another base rate (fine-tuning's {@code model.fine-tune.learning-rate}). */
+    public static double at(TrainConfig train, double base, int epoch) {
         int warm = train.warmupEpochs();
         if (epoch <= warm) {
             return base * epoch / warm;

@@ -1,7 +1,9 @@
 package org.sparkcnn.pipeline.train;
 
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.sparkcnn.pipeline.model.FrozenLayers;
 import org.sparkcnn.pipeline.model.Network;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,6 +23,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@link DistributedTrainer} on DL4J's {@link ParameterAveragingTrainingMaster}, one averaging round at a time.
@@ -33,7 +36,8 @@ import java.util.Locale;
  * that round's partitions (Spark's {@code PartitionPruningRDD}), with its own repartitioning switched off.
  * Every example is fitted exactly once per epoch, and the layout depends only on the input order, so a
  * resumed run repeats it. The master still does what it is good at: broadcasting the model, fitting on the
- * workers and averaging parameters and updater state.
+ * workers and averaging parameters and updater state. Frozen layers (fine-tuning) get no updates on the workers;
+ * after each round their values are put back bit for bit ({@link FrozenLayers}), as averaging may round them.
  */
 public final class ParameterAveragingTrainer implements DistributedTrainer {
     private final JavaSparkContext sc;
@@ -96,6 +100,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
             ProgressHook progress = new ProgressHook(sc.sc().longAccumulator(ProgressHook.EXAMPLES),
                     sc.sc().longAccumulator(ProgressHook.MINIBATCHES), sc.sc().doubleAccumulator(ProgressHook.LOSS_SUM));
             List<RoundMetrics> rounds = new ArrayList<>();
+            Map<String, INDArray> frozen = FrozenLayers.snapshot(network);
             for (int r = startRound; r < layout.rounds(); r++) {
                 long examplesBefore = progress.examples();
                 long batchesBefore = progress.minibatches();
@@ -112,6 +117,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                     spark.fit(round);
                     network = Network.of(spark.getNetwork());
                 }
+                FrozenLayers.restore(network, frozen);
                 long batches = progress.minibatches() - batchesBefore;
                 RoundMetrics m = new RoundMetrics(runId, epoch, r + 1,
                         batches == 0 ? Double.NaN : (progress.lossSum() - lossBefore) / batches,

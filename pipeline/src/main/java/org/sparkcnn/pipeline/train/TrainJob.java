@@ -17,7 +17,8 @@ import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import org.sparkcnn.pipeline.metrics.MetricsStore;
 import org.sparkcnn.pipeline.metrics.RoundMetrics;
 import org.sparkcnn.pipeline.metrics.RunRecord;
-import org.sparkcnn.pipeline.model.ModelFactory;
+import org.sparkcnn.pipeline.model.InitialNetwork;
+import org.sparkcnn.pipeline.model.ModelSummary;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.storage.RunLayout;
@@ -76,15 +77,15 @@ public final class TrainJob {
             network = checkpoints.loadModel(latest.get());
             out.printf("train: resuming run %s from checkpoint %s (epoch %d done)%n", runId, latest.get(), state.epoch());
         } else {
-            network = ModelFactory.create(config.model(),
+            network = InitialNetwork.create(storage, config.model(),
                     config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
-                    manifest.channels(), manifest.numClasses(), train, config.seed());
+                    manifest.channels(), manifest.numClasses(), train, config.seed(), out);
             state = new TrainerState(runId, 0, List.of(), List.of(), 0, Double.NaN, 0, false, 0.0, configHash,
                     Instant.now().toString(), 0);
         }
         Preprocessing preprocessing = preprocessing(sc, storage, run, manifest, config, resumed);
         TrainingData data = new TrainingData(storage, run, manifest, preprocessing.augmenter());
-        String summary = network.summary();
+        String summary = ModelSummary.of(network);
         out.println(summary);
         storage.writeString(Storage.join(run.metrics(), "model-summary.txt"), summary);
         if (state.epoch() >= train.epochs() || state.stoppedEarly()) {
@@ -156,7 +157,7 @@ public final class TrainJob {
                                     long valExamples, PipelineConfig config, EarlyStopping stopping,
                                     CheckpointStore checkpoints, MetricsStore metrics) {
         TrainConfig train = config.train();
-        double lr = LearningRateSchedule.at(train, epoch);
+        double lr = LearningRateSchedule.at(train, config.model().learningRate(train), epoch);
         trainer.network().setLearningRate(lr);
         long t0 = System.nanoTime();
         JavaRDD<DataSet> batches = data.trainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
