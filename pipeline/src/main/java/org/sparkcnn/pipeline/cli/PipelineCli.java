@@ -12,6 +12,7 @@ import org.sparkcnn.pipeline.filters.FiltersJob;
 import org.sparkcnn.pipeline.ingest.IngestJob;
 import org.sparkcnn.pipeline.predict.PredictJob;
 import org.sparkcnn.pipeline.report.ReportJob;
+import org.sparkcnn.pipeline.spark.NativeBackend;
 import org.sparkcnn.pipeline.spark.SparkSessionFactory;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.train.TrainJob;
@@ -43,6 +44,7 @@ public final class PipelineCli {
     }
 
     public int execute(String[] args) {
+        NativeBackend.configure();
         PipelineConfig config;
         CommandLine cmd;
         try {

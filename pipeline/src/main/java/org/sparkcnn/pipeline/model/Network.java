@@ -35,11 +35,14 @@ public final class Network {
         this.graph = graph;
     }
 
+    /** Wraps an initialised network; its convolution and pooling layers get the oneDNN helpers where available. */
     public static Network of(MultiLayerNetwork net) {
+        OneDnnHelpers.install(net);
         return new Network(net, null);
     }
 
     public static Network of(ComputationGraph graph) {
+        OneDnnHelpers.install(graph);
         return new Network(null, graph);
     }
 

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Builds the job's SparkSession. The master comes from spark-submit (or {@code spark.master} in the config);
- * only when neither sets one does it fall back to {@code local[*]}. Always sets Kryo with ND4J's registrator.
+ * only when neither sets one does it fall back to {@code local[*]}. Always sets Kryo with ND4J's registrator, and
+ * the {@link NativeBackendPlugin} that makes executors load this build's ND4J natives (oneDNN on the CPU).
  */
 public final class SparkSessionFactory {
     public static final String LOCAL_DEFAULT_MASTER = "local[*]";
@@ -27,6 +28,11 @@ public final class SparkSessionFactory {
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator",
                 "org.nd4j.kryo.Nd4jRegistrator," + RecordKryoRegistrator.class.getName());
+        String plugins = conf.get("spark.plugins", "");
+        if (!plugins.contains(NativeBackendPlugin.class.getName())) {
+            conf.set("spark.plugins", plugins.isBlank() ? NativeBackendPlugin.class.getName()
+                    : plugins + "," + NativeBackendPlugin.class.getName());
+        }
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
@@ -37,6 +43,7 @@ public final class SparkSessionFactory {
     }
 
     public static SparkSession create(PipelineConfig config, String appName) {
+        NativeBackend.configure();
         return SparkSession.builder().config(sparkConf(config, appName)).getOrCreate();
     }
 }

@@ -6,9 +6,11 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.sparkcnn.pipeline.model.OneDnnHelpers;
 
 /**
- * Runs inside the workers after every minibatch update: counts examples and minibatches and sums the
+ * Runs inside the workers around every minibatch update: before it, installs the oneDNN helpers into the worker's
+ * network (idempotent); after it, counts examples and minibatches and sums the
  * minibatch losses into Spark accumulators. Spark merges accumulator updates of successful task attempts
  * only, so a retried task is counted once: the counts prove every example was used exactly once per epoch.
  */
@@ -29,7 +31,8 @@ public final class ProgressHook implements TrainingHook {
 
     @Override
     public void preUpdate(DataSet minibatch, Model model) {
-        // counted after the update
+        // dl4j-spark's workers build their own network from the configuration: give it the oneDNN helpers.
+        OneDnnHelpers.install(model);
     }
 
     @Override
@@ -41,7 +44,7 @@ public final class ProgressHook implements TrainingHook {
 
     @Override
     public void preUpdate(MultiDataSet minibatch, Model model) {
-        // multi-input networks are not trained through this hook yet
+        OneDnnHelpers.install(model);
     }
 
     @Override

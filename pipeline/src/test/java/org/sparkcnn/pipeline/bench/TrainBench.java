@@ -26,6 +26,7 @@ import java.util.Locale;
  */
 public final class TrainBench {
     public static void main(String[] args) {
+        org.sparkcnn.pipeline.spark.NativeBackend.configure(); // the oneDNN natives, as the pipeline loads them
         String outputUri = args[0];
         String runId = args[1];
         int epochs = Integer.parseInt(args[2]);
@@ -43,6 +44,7 @@ public final class TrainBench {
         MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(config.model(), manifest.height(),
                 manifest.width(), manifest.channels(), manifest.numClasses(), config.train(), config.seed()));
         net.init();
+        org.sparkcnn.pipeline.model.OneDnnHelpers.install(net); // as the pipeline's workers do
         double fitSeconds = 0;
         long seen = 0;
         for (int e = 1; e <= epochs; e++) {

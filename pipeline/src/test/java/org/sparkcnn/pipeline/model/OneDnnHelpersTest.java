@@ -1,0 +1,113 @@
+package org.sparkcnn.pipeline.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.sparkcnn.pipeline.config.ConfigLoader;
+import org.sparkcnn.pipeline.config.PipelineConfig;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The oneDNN helpers are a different implementation of the same layers: outputs, losses and every gradient
+ * must equal DL4J's own im2col path on the same weights and input. The build runs tests with the oneDNN natives
+ * (surefire sets org.bytedeco.javacpp.platform.extension), so the helpers must also really be in use.
+ */
+class OneDnnHelpersTest {
+    private static final String SAME_PADDING_CUSTOM = "model.layers=[{type = conv, filters = 8, kernel = 3, padding = same, activation = relu},"
+            + " {type = pool, size = 2}, {type = conv, filters = 8, kernel = 3, stride = 2, activation = relu},"
+            + " {type = batch-norm}, {type = dense, units = 16, activation = relu}]";
+
+    @Test
+    void theTestJvmLoadsTheOneDnnBuildOfTheNatives() {
+        assertTrue(OneDnnHelpers.available(), "ND4J natives without oneDNN: is org.bytedeco.javacpp.platform.extension=-onednn set "
+                + "and the linux-x86_64-onednn nd4j-native jar on the classpath?");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet", "mnist", "food101", "custom"})
+    void helpersGiveTheSameOutputsAndGradientsAsDl4jsOwnLayers(String architecture) {
+        PipelineConfig c = ConfigLoader.load(null, architecture.equals("custom")
+                ? List.of("model.architecture=custom", SAME_PADDING_CUSTOM) : List.of("model.architecture=" + architecture));
+        int size = architecture.equals("food101") ? 48 : 32;
+        MultiLayerNetwork plain = new MultiLayerNetwork(ModelFactory.build(c.model(), size, size, 3, 4, c.train(), 11));
+        plain.init();
+        MultiLayerNetwork helped = plain.clone();
+        int installed = OneDnnHelpers.install(helped);
+        assertTrue(installed >= 2, "helpers in the convolution and pooling layers: " + installed);
+        for (Layer l : plain.getLayers()) {
+            assertFalse(OneDnnHelpers.hasHelper(l), "the reference network runs DL4J's own path");
+        }
+
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 3, size, size);
+        INDArray y = Nd4j.eye(4).getRows(0, 1, 2, 3, 0, 1).castTo(DataType.FLOAT);
+        assertClose(plain.output(x, false), helped.output(x, false), "output");
+
+        plain.setInput(x);
+        plain.setLabels(y);
+        helped.setInput(x);
+        helped.setLabels(y);
+        Nd4j.getRandom().setSeed(9); // food101's dropout draws the same masks in both
+        plain.computeGradientAndScore();
+        Nd4j.getRandom().setSeed(9);
+        helped.computeGradientAndScore();
+        assertEquals(plain.score(), helped.score(), 1e-4 * Math.max(1, Math.abs(plain.score())), "loss");
+        for (String key : plain.gradient().gradientForVariable().keySet()) {
+            assertClose(plain.gradient().getGradientFor(key), helped.gradient().getGradientFor(key), "gradient " + key);
+        }
+    }
+
+    @Test
+    void aComputationGraphGetsThemToo() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1))
+                .graphBuilder().addInputs("in")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU).build(), "in")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build(), "conv")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").setInputTypes(InputType.convolutional(16, 16, 3)).build();
+        ComputationGraph plain = new ComputationGraph(conf);
+        plain.init();
+        ComputationGraph helped = plain.clone();
+        assertEquals(2, OneDnnHelpers.install(helped));
+        assertEquals(0, OneDnnHelpers.install(helped), "installing twice changes nothing");
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16);
+        assertClose(plain.outputSingle(x), helped.outputSingle(x), "graph output");
+    }
+
+    @Test
+    void networksWrappedForThePipelineRunWithTheHelpers() {
+        PipelineConfig c = ConfigLoader.load(null, List.of("model.architecture=lenet"));
+        Network net = ModelFactory.create(c.model(), 32, 32, 3, 4, c.train(), 1);
+        long helped = java.util.Arrays.stream(net.multiLayer().getLayers()).filter(OneDnnHelpers::hasHelper).count();
+        assertEquals(4, helped, "LeNet's two convolutions and two poolings");
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
+        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
+        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertTrue(diff <= 1e-4 * scale, what + ": max difference " + diff + " (scale " + scale + ")");
+    }
+}
