@@ -85,7 +85,8 @@ class StandaloneClusterIT {
         first.kill();
         assertTrue(first.log().contains("preflight: executor 0: "), first.log());
         assertTrue(first.log().contains("preflight: executor 1: "), "two executor JVMs: " + first.log());
-        assertTrue(first.log().contains("ND4J backend CpuBackend"), "ND4J loaded from the shaded jar on the executors");
+        assertTrue(first.log().contains("ND4J backend CpuBackend (oneDNN helpers on)"),
+                "ND4J's oneDNN natives loaded from the shaded jar on the executors (NativeBackendPlugin)");
         String latestAfterKill = latestCheckpoint();
         assertTrue(latestAfterKill.startsWith("epoch-0002-round-"),
                 "killed mid-epoch 2 (saw " + killedAt + ", latest is now " + latestAfterKill + ")");

@@ -1,6 +1,7 @@
 package org.sparkcnn.pipeline.train;
 
 import org.sparkcnn.pipeline.model.Network;
+import org.sparkcnn.pipeline.model.OneDnnHelpers;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -93,9 +94,10 @@ public final class Preflight {
         int n = Math.max(1, sc.defaultParallelism());
         List<String> lines = sc.parallelize(IntStream.range(0, n).boxed().toList(), n).map(i -> {
             String line = String.format(Locale.ROOT, "executor %s: javacpp maxbytes %s, maxphysicalbytes %s, heap max %s, "
-                            + "ND4J backend %s, OMP_NUM_THREADS %s", SparkEnv.get().executorId(), human(Pointer.maxBytes()),
-                    human(Pointer.maxPhysicalBytes()), human(Runtime.getRuntime().maxMemory()),
-                    Nd4j.getBackend().getClass().getSimpleName(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+                            + "ND4J backend %s (oneDNN helpers %s), OMP_NUM_THREADS %s", SparkEnv.get().executorId(),
+                    human(Pointer.maxBytes()), human(Pointer.maxPhysicalBytes()), human(Runtime.getRuntime().maxMemory()),
+                    Nd4j.getBackend().getClass().getSimpleName(), OneDnnHelpers.available() ? "on" : "off",
+                    System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
             System.err.println("spark-cnn preflight: " + line);
             return line;
         }).collect();
