@@ -10,7 +10,7 @@ public enum Verb {
             List.of("run", "output", "corpus", "image", "split", "seed", "ingest", "augment", "spark")),
     TRAIN("Train a CNN on a run's shards with synchronous parameter averaging; resumes from the latest checkpoint.",
             List.of("run", "output", "seed", "model", "train", "checkpoint", "early-stopping", "augment", "spark")),
-    EVALUATE("Evaluate a checkpoint (--checkpoint final|latest|best|epoch-NNNN; default final) on the test split; writes evaluation.json.",
+    EVALUATE("Evaluate a checkpoint (--checkpoint final|latest|best|epoch-NNNN|PATH; default final) on the test split; writes evaluation.json.",
             List.of("run", "output", "train", "spark")),
     PREDICT("Classify image files, folders or globs: predict --run-id R [--checkpoint C] | --model <run>/checkpoints/C [--output DIR] IMAGE...",
             List.of("run", "output", "spark")),

@@ -1,6 +1,7 @@
 package org.sparkcnn.pipeline.evaluate;
 
 import org.sparkcnn.pipeline.model.Network;
+import org.sparkcnn.pipeline.train.ModelSource;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -38,16 +39,27 @@ public final class EvaluateJob {
         RunLayout run = RunLayout.of(config.output().uri(), config.run().id());
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
         ShardManifest manifest = new ManifestStore(storage).require(run);
-        CheckpointStore checkpoints = new CheckpointStore(storage, run);
-        String checkpoint = checkpoints.select(checkpointSelector);
-        Network network = checkpoints.loadModel(checkpoint);
+        // A selector of this run (final, latest, best, epoch-NNNN) or a checkpoint path of any run with the same classes.
+        boolean path = checkpointSelector.contains("/");
+        ModelSource source = path ? ModelSource.ofPath(storage, checkpointSelector)
+                : ModelSource.ofRun(storage, run, checkpointSelector);
+        if (path) {
+            List<String> modelClasses = new ManifestStore(storage).require(source.run()).classes();
+            if (!modelClasses.equals(manifest.classes())) {
+                throw new BadInputException("--checkpoint " + checkpointSelector + " was trained on classes " + modelClasses
+                        + ", but run " + run.root() + " has " + manifest.classes() + "; evaluate it on a run with the same classes");
+            }
+        }
+        String checkpoint = path ? Storage.join(source.run().root(), "checkpoints", source.checkpoint()) : source.checkpoint();
+        Network network = new CheckpointStore(storage, source.run()).loadModel(source.checkpoint());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int batch = config.train().batchSizePerWorker();
         int topK = Math.max(1, Math.min(5, manifest.numClasses() - 1));
         if (TrainingData.examples(manifest, "test") == 0) {
             throw new BadInputException("run " + run.root() + " has no test examples to evaluate on");
         }
-        TrainingData data = new TrainingData(storage, run, manifest, Preprocessing.read(storage, run)
+        // The model's own preprocessing (its run's preprocessing.json), applied to this run's test shards.
+        TrainingData data = new TrainingData(storage, run, manifest, Preprocessing.read(storage, source.run())
                 .orElseGet(() -> new Preprocessing(config.augment(), null)).augmenter());
         EvaluationPass pass = DistributedEvaluator.evaluate(sc, network, data.evaluation(sc, "test", batch),
                 manifest.classes(), topK);

@@ -19,6 +19,7 @@ import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.train.CheckpointStore;
+import org.sparkcnn.pipeline.train.ModelSource;
 import org.sparkcnn.pipeline.train.Preprocessing;
 
 import java.io.FileNotFoundException;

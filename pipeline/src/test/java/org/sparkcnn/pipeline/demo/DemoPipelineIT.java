@@ -138,6 +138,12 @@ class DemoPipelineIT {
         assertEquals(16, confusion.count());
         assertEquals(first.evaluation().examples(), confusion.groupBy().sum("count").first().getLong(0));
         assertTrue(Files.isRegularFile(warehouse.resolve("it-demo/metrics/per_class.csv")));
+
+        // A checkpoint given by path evaluates exactly as the same checkpoint given by name.
+        String byPath = warehouse.resolve("it-demo/checkpoints/epoch-0014").toString();
+        org.sparkcnn.pipeline.evaluate.EvaluationResult viaPath = evaluate.run(spark, config, byPath);
+        assertEquals(evaluation.where("checkpoint = 'epoch-0014'").first().<Double>getAs("accuracy"), viaPath.accuracy(), 1e-12);
+        assertTrue(viaPath.checkpoint().endsWith("/it-demo/checkpoints/epoch-0014"), viaPath.checkpoint());
     }
 
     @Test

@@ -1,9 +1,8 @@
-package org.sparkcnn.pipeline.predict;
+package org.sparkcnn.pipeline.train;
 
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
-import org.sparkcnn.pipeline.train.CheckpointStore;
 
 /**
  * Which model predicts, and the run it belongs to: the run's manifest and preprocessing.json fix the input

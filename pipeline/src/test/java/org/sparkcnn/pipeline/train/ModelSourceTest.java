@@ -1,4 +1,4 @@
-package org.sparkcnn.pipeline.predict;
+package org.sparkcnn.pipeline.train;
 
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
