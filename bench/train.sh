@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Training benchmark, side by side on the same corpus, architecture, epochs, batch size and 2 threads:
 #   peer:  shared/peers/torch_peer.py (PyTorch, 2 threads)
-#   ours:  bin/pipeline run on local[2] (2 parameter-averaging workers, 1 thread each)
+#   ours:  bin/pipeline run on local[2] (2 parameter-averaging workers, 1 thread each), train.lr-scaling none and linear
 #   plain: DL4J MultiLayerNetwork.fit in one JVM on the same shards (the cost of parameter averaging)
-# Median of 3 runs each. Reports fit-only samples/s and test accuracy after the same epochs.
+# Median of 3 runs each (seeds 42, 43, 44). Reports fit-only samples/s and test accuracy after the same epochs.
 #   bench/train.sh [ARCH] [SIZE] [EPOCHS] [BATCH]     (defaults: lenet 32 10 32)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,30 +22,39 @@ CORPUS="$WH/corpus/corpus"
 CP="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/bench-classpath.txt)"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
 : > /tmp/train-bench.jsonl
+# Run i uses seed 41+i everywhere (weights, shuffling): test accuracy on 200 images swings by several points with
+# the seed alone, so the medians are over 3 seeds. "ours" trains with the default train.lr-scaling = none, "ours-linear"
+# with linear scaling (learning rate x 2 workers).
 for i in 1 2 3; do
+  seed=$((41 + i))
   /usr/bin/python3 ../shared/peers/torch_peer.py "$CORPUS" --size "$SIZE" --channels 3 --arch "$ARCH" --epochs "$EPOCHS" \
-    --batch "$BATCH" --threads 2 | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> /tmp/train-bench.jsonl
-  OMP_NUM_THREADS=1 bin/pipeline run "${COMMON[@]}" --run-id "spark-$i" --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$i.log" 2>&1
-  /usr/bin/python3 - "$WH/spark-$i" >> /tmp/train-bench.jsonl <<'PY'
+    --batch "$BATCH" --threads 2 --seed "$seed" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> /tmp/train-bench.jsonl
+  for variant in ours ours-linear; do
+    scaling=none; [[ $variant == ours-linear ]] && scaling=linear
+    OMP_NUM_THREADS=1 bin/pipeline run "${COMMON[@]}" --run-id "$variant-$i" --set seed="$seed" --set train.lr-scaling="$scaling" \
+      --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$variant-$i.log" 2>&1
+    /usr/bin/python3 - "$WH/$variant-$i" "$variant" >> /tmp/train-bench.jsonl <<'PY'
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1] + "/metrics/epochs.csv")))
 sps = sorted(float(r["samples_per_second"]) for r in rows)[len(rows) // 2]
 acc = json.load(open(sys.argv[1] + "/evaluation.json"))["accuracy"]
-print(json.dumps({"who": "ours", "train_samples_per_s": sps, "test_accuracy": acc}))
+print(json.dumps({"who": sys.argv[2], "train_samples_per_s": sps, "test_accuracy": acc}))
 PY
+  done
   SPARK_LOCAL_IP=127.0.0.1 java $OPENS -Xmx4g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
-    org.sparkcnn.pipeline.bench.TrainBench "file:$WH" "spark-$i" "$EPOCHS" "$BATCH" --set model.architecture="$ARCH" 2>/dev/null \
+    org.sparkcnn.pipeline.bench.TrainBench "file:$WH" "ours-$i" "$EPOCHS" "$BATCH" --set model.architecture="$ARCH" --set seed="$seed" 2>/dev/null \
     | sed 's/"who": "[^"]*"/"who": "plain"/' >> /tmp/train-bench.jsonl
 done
 /usr/bin/python3 - <<'PY'
 import json, statistics
 rows = [json.loads(l) for l in open("/tmp/train-bench.jsonl")]
 med = {}
-for who in ("peer", "ours", "plain"):
+for who in ("peer", "ours", "ours-linear", "plain"):
     r = [x for x in rows if x["who"] == who]
     med[who] = (statistics.median(x["train_samples_per_s"] for x in r), statistics.median(x["test_accuracy"] for x in r))
-    print("%-6s train samples/s %8.1f   test accuracy %.4f   (runs: %s)" % (who, med[who][0], med[who][1],
+    print("%-11s train samples/s %8.1f   test accuracy %.4f   (runs: %s)" % (who, med[who][0], med[who][1],
           [round(x["train_samples_per_s"], 1) for x in r]))
-print("ours / peer samples/s: %.2fx; accuracy difference %+.4f" % (med["ours"][0] / med["peer"][0], med["ours"][1] - med["peer"][1]))
+for who in ("ours", "ours-linear"):
+    print("%s / peer samples/s: %.2fx; accuracy difference %+.4f" % (who, med[who][0] / med["peer"][0], med[who][1] - med["peer"][1]))
 print("ours (Spark, local[2]) / plain DL4J fit: %.2fx" % (med["ours"][0] / med["plain"][0]))
 PY

@@ -207,7 +207,8 @@ public final class ConfigLoader {
                 doubleIn(c, "train.gradient-normalization-threshold", 1e-9, 1e9),
                 enumValue(c, "train.loss", PipelineConfig.Loss.class),
                 intIn(c, "train.worker-prefetch", 0, 64),
-                storageLevel(c, "train.storage-level"));
+                storageLevel(c, "train.storage-level"),
+                enumValue(c, "train.lr-scaling", PipelineConfig.LrScaling.class));
         String monitor = c.getString("early-stopping.monitor").trim();
         if (!Set.of("val_loss", "val_accuracy", "loss").contains(monitor)) {
             throw new InvalidConfigException("early-stopping.monitor", "value '" + monitor

@@ -100,7 +100,14 @@ public record PipelineConfig(
                               Optimizer optimizer, double learningRate, double momentum, LrSchedule lrSchedule,
                               double lrDecay, int lrStepEpochs, int warmupEpochs, double l2, double weightDecay,
                               GradientNormalizationName gradientNormalization, double gradientNormalizationThreshold,
-                              Loss loss, int workerPrefetch, String storageLevel) implements Serializable {}
+                              Loss loss, int workerPrefetch, String storageLevel, LrScaling lrScaling)
+            implements Serializable {}
+
+    /**
+     * Values of {@code train.lr-scaling}: the base learning rate times 1, the number of training workers, or its
+     * square root. Parameter averaging takes one averaged step where one machine would take one per worker.
+     */
+    public enum LrScaling { NONE, LINEAR, SQRT }
 
     /** Values of {@code train.lr-schedule}. */
     public enum LrSchedule { NONE, STEP, EXPONENTIAL, COSINE }

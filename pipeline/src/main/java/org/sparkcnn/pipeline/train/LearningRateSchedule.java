@@ -14,6 +14,15 @@ public final class LearningRateSchedule {
         return at(train, train.learningRate(), epoch);
     }
 
+    /** {@code base} scaled for {@code workers} parameter-averaging workers as {@code train.lr-scaling} says. */
+    public static double scaled(TrainConfig train, double base, int workers) {
+        return switch (train.lrScaling()) {
+            case NONE -> base;
+            case LINEAR -> base * workers;
+            case SQRT -> base * Math.sqrt(workers);
+        };
+    }
+
     /** The schedule applied to another base rate (fine-tuning's {@code model.fine-tune.learning-rate}). */
     public static double at(TrainConfig train, double base, int epoch) {
         int warm = train.warmupEpochs();

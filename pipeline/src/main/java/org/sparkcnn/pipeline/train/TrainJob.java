@@ -115,10 +115,13 @@ public final class TrainJob {
         long trainExamples = data.examples("train");
         long valExamples = data.examples("validation");
         out.printf("train: %s on %d training / %d validation examples of %dx%dx%d, %d classes; %d workers x batch %d, "
-                        + "averaging every %d minibatches%n", config.model().architecture(), trainExamples, valExamples,
+                        + "averaging every %d minibatches; base learning rate %s (train.lr-scaling = %s)%n",
+                config.model().architecture(), trainExamples, valExamples,
                 manifest.channels(), manifest.height(), manifest.width(), labels.size(),
                 train.workers() > 0 ? train.workers() : sc.defaultParallelism(), train.batchSizePerWorker(),
-                train.averagingFrequency());
+                train.averagingFrequency(), LearningRateSchedule.scaled(train, config.model().learningRate(train),
+                        train.workers() > 0 ? train.workers() : sc.defaultParallelism()),
+                train.lrScaling().name().toLowerCase(java.util.Locale.ROOT));
 
         String monitor = config.earlyStopping().monitor();
         RunRecord running = new RunRecord(runId, "RUNNING", state.started(), null, config.resolvedHocon(),
@@ -157,7 +160,8 @@ public final class TrainJob {
                                     long valExamples, PipelineConfig config, EarlyStopping stopping,
                                     CheckpointStore checkpoints, MetricsStore metrics) {
         TrainConfig train = config.train();
-        double lr = LearningRateSchedule.at(train, config.model().learningRate(train), epoch);
+        double lr = LearningRateSchedule.at(train, LearningRateSchedule.scaled(train, config.model().learningRate(train),
+                train.workers() > 0 ? train.workers() : sc.defaultParallelism()), epoch);
         trainer.network().setLearningRate(lr);
         long t0 = System.nanoTime();
         JavaRDD<DataSet> batches = data.trainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);

@@ -15,6 +15,17 @@ class LearningRateScheduleTest {
     }
 
     @Test
+    void scalingMultipliesTheBaseRateByTheWorkersOrTheirSquareRoot() {
+        assertEquals(0.001, LearningRateSchedule.scaled(train(), 0.001, 4), 1e-15, "default none");
+        assertEquals(0.004, LearningRateSchedule.scaled(train("train.lr-scaling=linear"), 0.001, 4), 1e-15);
+        assertEquals(0.002, LearningRateSchedule.scaled(train("train.lr-scaling=sqrt"), 0.001, 4), 1e-15);
+        TrainConfig warm = train("train.lr-scaling=linear", "train.warmup-epochs=2");
+        assertEquals(0.001, LearningRateSchedule.at(warm, LearningRateSchedule.scaled(warm, 0.001, 2), 1), 1e-15,
+                "warm-up starts from the scaled rate's first step");
+        assertEquals(0.002, LearningRateSchedule.at(warm, LearningRateSchedule.scaled(warm, 0.001, 2), 3), 1e-15);
+    }
+
+    @Test
     void noneIsConstant() {
         TrainConfig t = train("train.learning-rate=0.01");
         for (int e = 1; e <= 10; e++) {
