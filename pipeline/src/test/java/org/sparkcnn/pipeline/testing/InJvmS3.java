@@ -49,11 +49,18 @@ public final class InJvmS3 implements AutoCloseable {
         conf.set("fs.s3a.secret.key", SECRET_KEY);
         conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
         conf.set("fs.s3a.change.detection.version.required", "false");
+        // A test that cannot reach the endpoint fails in seconds instead of retrying for minutes.
+        conf.set("fs.s3a.attempts.maximum", "2");
+        conf.set("fs.s3a.retry.limit", "2");
+        conf.set("fs.s3a.connection.establish.timeout", "5000");
     }
 
     @Override
     public void close() throws Exception {
         proxy.stop();
         context.close();
+        // Hadoop caches a FileSystem per scheme and bucket: a later test class with its own endpoint (another port)
+        // would otherwise get this class's S3A instance, pointing at the server just stopped.
+        org.apache.hadoop.fs.FileSystem.closeAll();
     }
 }
