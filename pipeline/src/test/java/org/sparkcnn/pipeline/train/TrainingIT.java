@@ -86,10 +86,14 @@ class TrainingIT {
 
     @Test
     void aRunResumedAfterEpochTwoEndsLikeAnUninterruptedOne() {
-        TrainResult whole = new TrainJob(QUIET).run(spark, config("whole", "train.epochs=4"));
-        new TrainJob(QUIET).run(spark, config("interrupted", "train.epochs=2"));
-        TrainResult resumed = new TrainJob(QUIET).run(spark, config("interrupted", "train.epochs=4"));
+        // With the learning rate scaled for the 2 workers (sqrt), which a resumed run must apply the same way.
+        TrainResult whole = new TrainJob(QUIET).run(spark, config("whole", "train.epochs=4", "train.lr-scaling=sqrt"));
+        new TrainJob(QUIET).run(spark, config("interrupted", "train.epochs=2", "train.lr-scaling=sqrt"));
+        TrainResult resumed = new TrainJob(QUIET).run(spark, config("interrupted", "train.epochs=4", "train.lr-scaling=sqrt"));
         assertTrue(resumed.resumed());
+        for (EpochMetrics e : resumed.epochs()) {
+            assertEquals(0.005 * Math.sqrt(2), e.learningRate(), 1e-12, "learning rate x sqrt(2 workers), epoch " + e.epoch());
+        }
         assertEquals(4, resumed.epochs().size());
         try (var dirs = java.nio.file.Files.list(tmp.resolve("wh/interrupted/checkpoints"))) {
             List<String> kept = dirs.filter(java.nio.file.Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
