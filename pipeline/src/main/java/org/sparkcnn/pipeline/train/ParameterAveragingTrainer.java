@@ -66,6 +66,11 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     }
 
     private int workers() {
+        return workers(train, sc);
+    }
+
+    /** Training workers per averaging round: {@code train.workers}, or Spark's default parallelism when 0. */
+    static int workers(TrainConfig train, JavaSparkContext sc) {
         return train.workers() > 0 ? train.workers() : sc.defaultParallelism();
     }
 

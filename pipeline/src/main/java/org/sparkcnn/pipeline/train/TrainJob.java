@@ -98,7 +98,7 @@ public final class TrainJob {
         Preflight.run(sc, network, org.deeplearning4j.nn.conf.inputs.InputType.convolutional(
                         config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                         manifest.channels()), train.batchSizePerWorker(),
-                train.workers() > 0 ? train.workers() : sc.defaultParallelism(), out);
+                ParameterAveragingTrainer.workers(train, sc), out);
         try (DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed(), runId, out,
                 extraHooks)) {
             return train(trainer, state, data, sc, manifest, config, stopping, checkpoints, metrics, resumed);
@@ -118,9 +118,8 @@ public final class TrainJob {
                         + "averaging every %d minibatches; base learning rate %s (train.lr-scaling = %s)%n",
                 config.model().architecture(), trainExamples, valExamples,
                 manifest.channels(), manifest.height(), manifest.width(), labels.size(),
-                train.workers() > 0 ? train.workers() : sc.defaultParallelism(), train.batchSizePerWorker(),
-                train.averagingFrequency(), LearningRateSchedule.scaled(train, config.model().learningRate(train),
-                        train.workers() > 0 ? train.workers() : sc.defaultParallelism()),
+                ParameterAveragingTrainer.workers(train, sc), train.batchSizePerWorker(),
+                train.averagingFrequency(), baseLearningRate(config, sc),
                 train.lrScaling().name().toLowerCase(java.util.Locale.ROOT));
 
         String monitor = config.earlyStopping().monitor();
@@ -155,13 +154,18 @@ public final class TrainJob {
                 state.stoppedEarly());
     }
 
+    /** The rate the schedule starts from: the (fine-tune) learning rate scaled for the workers (train.lr-scaling). */
+    private static double baseLearningRate(PipelineConfig config, JavaSparkContext sc) {
+        TrainConfig train = config.train();
+        return LearningRateSchedule.scaled(train, config.model().learningRate(train), ParameterAveragingTrainer.workers(train, sc));
+    }
+
     private TrainerState trainEpoch(int epoch, TrainerState state, List<EpochMetrics> history, DistributedTrainer trainer,
                                     TrainingData data, JavaSparkContext sc, List<String> labels, long trainExamples,
                                     long valExamples, PipelineConfig config, EarlyStopping stopping,
                                     CheckpointStore checkpoints, MetricsStore metrics) {
         TrainConfig train = config.train();
-        double lr = LearningRateSchedule.at(train, LearningRateSchedule.scaled(train, config.model().learningRate(train),
-                train.workers() > 0 ? train.workers() : sc.defaultParallelism()), epoch);
+        double lr = LearningRateSchedule.at(train, baseLearningRate(config, sc), epoch);
         trainer.network().setLearningRate(lr);
         long t0 = System.nanoTime();
         JavaRDD<DataSet> batches = data.trainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
