@@ -165,7 +165,7 @@ class StandaloneClusterIT {
                 "-Dorg.bytedeco.javacpp.maxbytes=1G -Dorg.bytedeco.javacpp.maxphysicalbytes=3G");
         conf.put("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.put("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator,org.sparkcnn.pipeline.spark.RecordKryoRegistrator");
+        conf.put("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator,org.sparkcnn.pipeline.spark.PipelineKryoRegistrator");
         conf.put("spark.task.maxFailures", "2");
         conf.put("spark.ui.enabled", "false");
         Path log = dir.resolve(name + ".log");

@@ -208,7 +208,8 @@ public final class ConfigLoader {
                 enumValue(c, "train.loss", PipelineConfig.Loss.class),
                 intIn(c, "train.worker-prefetch", 0, 64),
                 storageLevel(c, "train.storage-level"),
-                enumValue(c, "train.lr-scaling", PipelineConfig.LrScaling.class));
+                enumValue(c, "train.lr-scaling", PipelineConfig.LrScaling.class),
+                enumValue(c, "train.trainer", PipelineConfig.Trainer.class));
         String monitor = c.getString("early-stopping.monitor").trim();
         if (!Set.of("val_loss", "val_accuracy", "loss").contains(monitor)) {
             throw new InvalidConfigException("early-stopping.monitor", "value '" + monitor

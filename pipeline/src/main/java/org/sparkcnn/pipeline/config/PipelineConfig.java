@@ -100,8 +100,15 @@ public record PipelineConfig(
                               Optimizer optimizer, double learningRate, double momentum, LrSchedule lrSchedule,
                               double lrDecay, int lrStepEpochs, int warmupEpochs, double l2, double weightDecay,
                               GradientNormalizationName gradientNormalization, double gradientNormalizationThreshold,
-                              Loss loss, int workerPrefetch, String storageLevel, LrScaling lrScaling)
+                              Loss loss, int workerPrefetch, String storageLevel, LrScaling lrScaling,
+                              Trainer trainer)
             implements Serializable {}
+
+    /**
+     * Values of {@code train.trainer}: our synchronous averaging on Spark primitives (workers keep their network
+     * between rounds), or dl4j-spark's {@code ParameterAveragingTrainingMaster} driven one round at a time.
+     */
+    public enum Trainer { SPARK_AVERAGING, DL4J_SPARK }
 
     /**
      * Values of {@code train.lr-scaling}: the base learning rate times 1, the number of training workers, or its

@@ -119,6 +119,89 @@ public final class Network {
                 .getTotalMemoryBytes(batchSize, MemoryUseMode.TRAINING, CacheMode.NONE);
     }
 
+    /** The updater's state (Adam moments, momentum), a view; {@code null} when the updater keeps none (plain SGD). */
+    public INDArray updaterState() {
+        INDArray state = isGraph() ? graph.getUpdater(true).getStateViewArray()
+                : multiLayer.getUpdater(true).getStateViewArray();
+        return state == null || state.isEmpty() ? null : state;
+    }
+
+    /** Copies {@code params} into the network's parameters (same length and order as {@link #params()}). */
+    public void setParams(INDArray params) {
+        if (isGraph()) {
+            graph.setParams(params);
+        } else {
+            multiLayer.setParams(params);
+        }
+    }
+
+    /** Copies {@code state} into the updater's state (same length as {@link #updaterState()}). */
+    public void setUpdaterState(INDArray state) {
+        INDArray view = updaterState();
+        if (view == null || view.length() != state.length()) {
+            throw new IllegalArgumentException("updater state of length " + state.length() + " for an updater holding "
+                    + (view == null ? 0 : view.length()));
+        }
+        view.assign(state);
+    }
+
+    /** Updates done so far (Adam's bias correction and iteration schedules read it). */
+    public int iterationCount() {
+        return isGraph() ? graph.getConfiguration().getIterationCount()
+                : multiLayer.getLayerWiseConfigurations().getIterationCount();
+    }
+
+    public void setIterationCount(int count) {
+        if (isGraph()) {
+            graph.getConfiguration().setIterationCount(count);
+        } else {
+            multiLayer.getLayerWiseConfigurations().setIterationCount(count);
+        }
+    }
+
+    public int epochCount() {
+        return isGraph() ? graph.getConfiguration().getEpochCount()
+                : multiLayer.getLayerWiseConfigurations().getEpochCount();
+    }
+
+    public void setEpochCount(int count) {
+        if (isGraph()) {
+            graph.getConfiguration().setEpochCount(count);
+        } else {
+            multiLayer.getLayerWiseConfigurations().setEpochCount(count);
+        }
+    }
+
+    /**
+     * The configuration as JSON with the iteration and epoch counters zeroed: two networks with equal text have
+     * the same layers, updaters and learning rates, whatever their progress.
+     */
+    public String structureJson() {
+        int iterations = iterationCount();
+        int epochs = epochCount();
+        try {
+            setIterationCount(0);
+            setEpochCount(0);
+            return isGraph() ? graph.getConfiguration().toJson() : multiLayer.getLayerWiseConfigurations().toJson();
+        } finally {
+            setIterationCount(iterations);
+            setEpochCount(epochs);
+        }
+    }
+
+    /** A fresh, initialised network of the configuration {@link #structureJson()} returned (random parameters). */
+    public static Network fromStructureJson(String json, boolean graph) {
+        if (graph) {
+            ComputationGraph g = new ComputationGraph(
+                    org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(json));
+            g.init();
+            return of(g);
+        }
+        MultiLayerNetwork n = new MultiLayerNetwork(org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(json));
+        n.init();
+        return of(n);
+    }
+
     public long updaterStateLength() {
         INDArray state = isGraph()
                 ? (graph.getUpdater() == null ? null : graph.getUpdater().getStateViewArray())

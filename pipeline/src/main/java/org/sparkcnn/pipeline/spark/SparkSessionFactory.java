@@ -27,7 +27,7 @@ public final class SparkSessionFactory {
         }
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator",
-                "org.nd4j.kryo.Nd4jRegistrator," + RecordKryoRegistrator.class.getName());
+                "org.nd4j.kryo.Nd4jRegistrator," + PipelineKryoRegistrator.class.getName());
         String plugins = conf.get("spark.plugins", "");
         if (!plugins.contains(NativeBackendPlugin.class.getName())) {
             conf.set("spark.plugins", plugins.isBlank() ? NativeBackendPlugin.class.getName()

@@ -1,28 +1,59 @@
 package org.sparkcnn.pipeline.train;
 
+import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
+import org.sparkcnn.pipeline.metrics.RoundMetrics;
 import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Our seam over distributed training: one epoch of synchronous data-parallel training over an RDD of
- * minibatches, plus distributed evaluation. The implementation behind it (today DL4J's
- * {@code ParameterAveragingTrainingMaster}) is ours to replace without touching the jobs.
+ * minibatches, plus distributed evaluation. Two implementations: {@link SparkAveragingTrainer} (ours, the
+ * default) and {@link Dl4jSparkTrainer} (DL4J's {@code ParameterAveragingTrainingMaster}); {@code train.trainer}
+ * picks one, and the jobs see only this interface.
  */
 public interface DistributedTrainer extends AutoCloseable {
 
-    /** Trains one pass over {@code minibatches}; returns what the workers reported. */
+    /** The trainer {@code train.trainer} names, starting from {@code network}. */
+    static DistributedTrainer create(JavaSparkContext sc, Network network, TrainConfig train, long seed, String runId,
+                                     PrintStream out, List<WorkerHook> hooks) {
+        return switch (train.trainer()) {
+            case SPARK_AVERAGING -> new SparkAveragingTrainer(sc, network, train, seed, runId, out, hooks);
+            case DL4J_SPARK -> new Dl4jSparkTrainer(sc, network, train, seed, runId, out, hooks);
+        };
+    }
+
+    /** Training workers per averaging round: {@code train.workers}, or Spark's default parallelism when 0. */
+    static int workers(TrainConfig train, JavaSparkContext sc) {
+        return train.workers() > 0 ? train.workers() : sc.defaultParallelism();
+    }
+
+    /** The console line of one averaging round. */
+    static void printRound(PrintStream out, RoundMetrics m, int rounds) {
+        out.printf(Locale.ROOT, "  epoch %d round %d/%d: %d examples, loss %.4f, %.2f s%n", m.epoch(), m.round(),
+                rounds, m.examples(), m.score(), m.seconds());
+    }
+
+    /** Trains one pass over {@code minibatches}, in RDD order; returns what the workers reported. */
     default EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch) {
-        return fitEpoch(minibatches, epoch, 0, RoundCallback.NONE);
+        try (IndexedMinibatches indexed = IndexedMinibatches.zip(minibatches, storageLevel())) {
+            return fitEpoch(indexed, epoch, 0, RoundCallback.NONE);
+        }
     }
 
     /**
      * Trains the epoch's averaging rounds from {@code startRound} (0-based; earlier rounds were done before a
      * resume), calling {@code callback} after each; the counts cover the rounds run here.
      */
-    EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch, int startRound, RoundCallback callback);
+    EpochFit fitEpoch(IndexedMinibatches minibatches, int epoch, int startRound, RoundCallback callback);
+
+    /** Where {@link #fitEpoch(JavaRDD, int)} keeps minibatches it must count first ({@code train.storage-level}). */
+    String storageLevel();
 
     /** The current (averaged) network on the driver. */
     Network network();
@@ -30,7 +61,7 @@ public interface DistributedTrainer extends AutoCloseable {
     /** Distributed classification metrics and mean loss; {@code topN} > 1 also tracks top-N accuracy. */
     EvaluationPass evaluate(JavaRDD<DataSet> data, List<String> labels, int topN);
 
-    /** Releases driver-side resources (listeners). */
+    /** Releases driver-side resources. */
     @Override
     void close();
 }

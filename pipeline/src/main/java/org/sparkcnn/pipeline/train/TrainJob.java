@@ -1,10 +1,8 @@
 package org.sparkcnn.pipeline.train;
 
 import org.sparkcnn.pipeline.model.Network;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.nd4j.linalg.dataset.DataSet;
 import org.sparkcnn.pipeline.augment.AugmentConfig;
 import org.sparkcnn.pipeline.augment.DataSetAugmenter;
 import org.sparkcnn.pipeline.augment.FeatureStats;
@@ -38,14 +36,14 @@ import java.util.Optional;
  */
 public final class TrainJob {
     private final PrintStream out;
-    private final List<org.deeplearning4j.spark.api.TrainingHook> extraHooks;
+    private final List<WorkerHook> extraHooks;
 
     public TrainJob(PrintStream out) {
         this(out, List.of());
     }
 
     /** With extra worker hooks (tests inject faults this way). */
-    TrainJob(PrintStream out, List<org.deeplearning4j.spark.api.TrainingHook> extraHooks) {
+    TrainJob(PrintStream out, List<WorkerHook> extraHooks) {
         this.out = out;
         this.extraHooks = List.copyOf(extraHooks);
     }
@@ -98,8 +96,8 @@ public final class TrainJob {
         Preflight.run(sc, network, org.deeplearning4j.nn.conf.inputs.InputType.convolutional(
                         config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                         manifest.channels()), train.batchSizePerWorker(),
-                ParameterAveragingTrainer.workers(train, sc), out);
-        try (DistributedTrainer trainer = new ParameterAveragingTrainer(sc, network, train, config.seed(), runId, out,
+                DistributedTrainer.workers(train, sc), out);
+        try (DistributedTrainer trainer = DistributedTrainer.create(sc, network, train, config.seed(), runId, out,
                 extraHooks)) {
             return train(trainer, state, data, sc, manifest, config, stopping, checkpoints, metrics, resumed);
         }
@@ -118,7 +116,7 @@ public final class TrainJob {
                         + "averaging every %d minibatches; base learning rate %s (train.lr-scaling = %s)%n",
                 config.model().architecture(), trainExamples, valExamples,
                 manifest.channels(), manifest.height(), manifest.width(), labels.size(),
-                ParameterAveragingTrainer.workers(train, sc), train.batchSizePerWorker(),
+                DistributedTrainer.workers(train, sc), train.batchSizePerWorker(),
                 train.averagingFrequency(), baseLearningRate(config, sc),
                 train.lrScaling().name().toLowerCase(java.util.Locale.ROOT));
 
@@ -157,7 +155,7 @@ public final class TrainJob {
     /** The rate the schedule starts from: the (fine-tune) learning rate scaled for the workers (train.lr-scaling). */
     private static double baseLearningRate(PipelineConfig config, JavaSparkContext sc) {
         TrainConfig train = config.train();
-        return LearningRateSchedule.scaled(train, config.model().learningRate(train), ParameterAveragingTrainer.workers(train, sc));
+        return LearningRateSchedule.scaled(train, config.model().learningRate(train), DistributedTrainer.workers(train, sc));
     }
 
     private TrainerState trainEpoch(int epoch, TrainerState state, List<EpochMetrics> history, DistributedTrainer trainer,
@@ -168,7 +166,7 @@ public final class TrainJob {
         double lr = LearningRateSchedule.at(train, baseLearningRate(config, sc), epoch);
         trainer.network().setLearningRate(lr);
         long t0 = System.nanoTime();
-        JavaRDD<DataSet> batches = data.trainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
+        IndexedMinibatches batches = data.indexedTrainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
         // A mid-epoch checkpoint resumes the epoch at the round after the ones it holds.
         int startRound = state.roundsDone();
         if (startRound > 0) {
@@ -190,7 +188,6 @@ public final class TrainJob {
             }
         };
         EpochFit fit = trainer.fitEpoch(batches, epoch, startRound, afterRound);
-        batches.unpersist(false);
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
         List<RoundMetrics> epochRounds = new ArrayList<>(before.stream().filter(r -> r.epoch() == epoch).toList());
         epochRounds.addAll(fit.rounds());

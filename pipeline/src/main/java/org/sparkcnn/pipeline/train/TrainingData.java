@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.train;
 
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.dataset.DataSet;
@@ -55,6 +56,45 @@ public final class TrainingData implements Serializable {
         java.util.Collections.shuffle(paths, new java.util.Random(seed * 1_000_003L + epoch));
         return sc.parallelize(paths, Math.min(partitions, paths.size()))
                 .flatMap(path -> ShardReader.cut(prepareTraining(path, seed, epoch), batchSize).iterator());
+    }
+
+    /**
+     * The same epoch keyed by each minibatch's position in it, computed on the driver from the manifest's shard
+     * sizes (a shard of {@code n} examples gives {@code ceil(n / batchSize)} minibatches), so training needs no
+     * counting pass over the data. A shard whose size disagrees with the manifest fails its task, naming both.
+     */
+    public IndexedMinibatches indexedTrainingEpoch(JavaSparkContext sc, int batchSize, long seed, int epoch) {
+        List<ShardInfo> shards = new java.util.ArrayList<>(manifest.shardsOf("train"));
+        if (shards.isEmpty()) {
+            return IndexedMinibatches.of(JavaPairRDD.fromJavaRDD(sc.<scala.Tuple2<Long, DataSet>>emptyRDD()), 0);
+        }
+        List<String> paths = new java.util.ArrayList<>(shards.stream().map(ShardInfo::path).toList());
+        java.util.Collections.shuffle(paths, new java.util.Random(seed * 1_000_003L + epoch));
+        java.util.Map<String, Long> examplesByPath = new java.util.HashMap<>();
+        shards.forEach(s -> examplesByPath.put(s.path(), (long) s.examples()));
+        List<scala.Tuple3<String, Long, Long>> work = new java.util.ArrayList<>();
+        long first = 0;
+        for (String path : paths) {
+            long examples = examplesByPath.get(path);
+            work.add(new scala.Tuple3<>(path, first, examples));
+            first += (examples + batchSize - 1) / batchSize;
+        }
+        JavaPairRDD<Long, DataSet> byPosition = sc.parallelize(work, work.size()).flatMapToPair(w -> {
+            DataSet shard = prepareTraining(w._1(), seed, epoch);
+            if (shard.numExamples() != w._3()) {
+                throw new IllegalStateException("shard " + w._1() + " holds " + shard.numExamples()
+                        + " examples but the manifest says " + w._3() + "; re-run ingest for this run");
+            }
+            List<scala.Tuple2<Long, DataSet>> out = new java.util.ArrayList<>();
+            long position = w._2();
+            for (DataSet minibatch : ShardReader.cut(shard, batchSize)) {
+                if (minibatch.numExamples() > 0) {
+                    out.add(new scala.Tuple2<>(position++, minibatch));
+                }
+            }
+            return out.iterator();
+        });
+        return IndexedMinibatches.of(byPosition, first);
     }
 
     /** A split's minibatches for evaluation: rescaled (and standardised) only, in order. */

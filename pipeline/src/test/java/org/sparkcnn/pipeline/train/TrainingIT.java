@@ -5,6 +5,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.PipelineConfig;
@@ -120,32 +122,23 @@ class TrainingIT {
     }
 
     /** Fails the first attempt of every task that trains partition 0, after it has fitted one minibatch. */
-    static final class FailFirstAttempt implements org.deeplearning4j.spark.api.TrainingHook {
+    static final class FailFirstAttempt implements WorkerHook {
         @Override
-        public void preUpdate(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
-        }
-
-        @Override
-        public void postUpdate(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+        public void afterMinibatch(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
             org.apache.spark.TaskContext t = org.apache.spark.TaskContext.get();
             if (t.partitionId() == 0 && t.attemptNumber() == 0) {
                 throw new IllegalStateException("injected failure in a training task");
             }
         }
-
-        @Override
-        public void preUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, org.deeplearning4j.nn.api.Model m) {
-        }
-
-        @Override
-        public void postUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, org.deeplearning4j.nn.api.Model m) {
-        }
     }
 
-    @Test
-    void everyExampleIsFittedExactlyOncePerEpochDespiteUnevenPartitionsAndRetriedTasks() {
+    /** The clean run takes any RDD (counted first), the faulty one the training job's manifest-positioned input. */
+    @ParameterizedTest
+    @EnumSource(PipelineConfig.Trainer.class)
+    void everyExampleIsFittedExactlyOncePerEpochDespiteUnevenPartitionsAndRetriedTasks(PipelineConfig.Trainer trainerKind) {
         // 7-example shards, batches of 5, 2 workers averaging every 2 minibatches: nothing divides evenly.
-        PipelineConfig c = config("exactly-once", "ingest.examples-per-shard=7", "train.batch-size-per-worker=5");
+        PipelineConfig c = config("exactly-once", "ingest.examples-per-shard=7", "train.batch-size-per-worker=5",
+                "train.trainer=" + ConfigLoader.display(trainerKind));
         org.apache.spark.api.java.JavaSparkContext sc =
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
@@ -161,15 +154,16 @@ class TrainingIT {
         init.init();
         EpochFit clean;
         org.nd4j.linalg.api.ndarray.INDArray cleanParams;
-        try (var trainer = new ParameterAveragingTrainer(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "clean", QUIET)) {
+        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "clean", QUIET, List.of())) {
             clean = trainer.fitEpoch(data.trainingEpoch(sc, 5, c.seed(), 1), 1);
             cleanParams = trainer.network().params().dup();
         }
         EpochFit faulty;
         org.nd4j.linalg.api.ndarray.INDArray faultyParams;
-        try (var trainer = new ParameterAveragingTrainer(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "faulty", QUIET,
+        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "faulty", QUIET,
                 List.of(new FailFirstAttempt()))) {
-            faulty = trainer.fitEpoch(data.trainingEpoch(sc, 5, c.seed(), 1), 1);
+            // the training job's input path: positions from the manifest, no counting pass
+            faulty = trainer.fitEpoch(data.indexedTrainingEpoch(sc, 5, c.seed(), 1), 1, 0, RoundCallback.NONE);
             faultyParams = trainer.network().params().dup();
         }
         assertEquals(expected, clean.examples(), "every example once");
@@ -182,8 +176,32 @@ class TrainingIT {
     }
 
     @Test
-    void twoWorkersAveragingEveryStepWithPlainSgdEqualOneMachineOnTheCombinedBatch() {
-        PipelineConfig c = ConfigLoader.load(null, List.of("train.optimizer=sgd", "train.momentum=0",
+    void theManifestGivesEveryMinibatchItsPositionInTheEpochWithoutACountingPass() {
+        PipelineConfig c = config("positions", "ingest.examples-per-shard=7");
+        org.apache.spark.api.java.JavaSparkContext sc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        RunLayout run = RunLayout.of(c.output().uri(), "positions");
+        var manifest = new org.sparkcnn.pipeline.shards.ManifestStore(storage).require(run);
+        TrainingData data = new TrainingData(storage, run, manifest,
+                new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
+        List<org.nd4j.linalg.dataset.DataSet> inOrder = data.trainingEpoch(sc, 5, 42, 3).collect();
+        IndexedMinibatches indexed = data.indexedTrainingEpoch(sc, 5, 42, 3);
+        assertEquals(inOrder.size(), indexed.count(), "ceil(7 / 5) = 2 minibatches per 7-example shard");
+        List<scala.Tuple2<Long, org.nd4j.linalg.dataset.DataSet>> positioned = indexed.byPosition().sortByKey().collect();
+        assertEquals(inOrder.size(), positioned.size());
+        for (int i = 0; i < positioned.size(); i++) {
+            assertEquals(i, positioned.get(i)._1().longValue(), "positions 0..count-1, each once");
+            assertEquals(inOrder.get(i).getFeatures(), positioned.get(i)._2().getFeatures(), "minibatch " + i);
+            assertEquals(inOrder.get(i).getLabels(), positioned.get(i)._2().getLabels(), "minibatch " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PipelineConfig.Trainer.class)
+    void twoWorkersAveragingEveryStepWithPlainSgdEqualOneMachineOnTheCombinedBatch(PipelineConfig.Trainer trainerKind) {
+        PipelineConfig c = ConfigLoader.load(null, List.of("train.trainer=" + ConfigLoader.display(trainerKind),
+                "train.optimizer=sgd", "train.momentum=0",
                 "train.learning-rate=0.05", "train.workers=2", "train.averaging-frequency=1",
                 "train.batch-size-per-worker=8", "train.worker-prefetch=0"));
         var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
@@ -201,7 +219,7 @@ class TrainingIT {
         org.apache.spark.api.java.JavaSparkContext sc =
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
         org.nd4j.linalg.api.ndarray.INDArray averaged;
-        try (var trainer = new ParameterAveragingTrainer(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "equivalence", QUIET)) {
+        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "equivalence", QUIET, List.of())) {
             EpochFit fit = trainer.fitEpoch(sc.parallelize(batches, 1), 1);
             assertEquals(1, fit.rounds().size(), "one round: one minibatch per worker");
             assertEquals(16, fit.examples());
@@ -230,25 +248,17 @@ class TrainingIT {
     static volatile long failAtExamples = Long.MAX_VALUE;
 
     /** Kills every training task once the run has fitted {@code failAtExamples} examples: a driver that dies mid-epoch. */
-    static final class FailAfterExamples implements org.deeplearning4j.spark.api.TrainingHook {
+    static final class FailAfterExamples implements WorkerHook {
         @Override
-        public void preUpdate(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+        public void beforeMinibatch(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
             if (EXAMPLES_FITTED.get() >= failAtExamples) {
                 throw new IllegalStateException("injected: the run dies here");
             }
         }
 
         @Override
-        public void postUpdate(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+        public void afterMinibatch(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
             EXAMPLES_FITTED.addAndGet(ds.numExamples());
-        }
-
-        @Override
-        public void preUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, org.deeplearning4j.nn.api.Model m) {
-        }
-
-        @Override
-        public void postUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, org.deeplearning4j.nn.api.Model m) {
         }
     }
 

@@ -1,0 +1,34 @@
+package org.sparkcnn.pipeline.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.PartitionPruningRDD;
+import org.nd4j.linalg.dataset.DataSet;
+import scala.Tuple2;
+
+/**
+ * An epoch's minibatches laid out for synchronous rounds: minibatch {@code i} goes to a fixed (round, worker)
+ * partition ({@link RoundLayout}); {@link #round(int)} is the RDD of just that round's partitions (Spark's
+ * {@code PartitionPruningRDD}), one partition per worker. The layout depends only on the positions, so a resumed
+ * epoch repeats it. One shuffle per epoch, written by the first round's job; later rounds read its output.
+ */
+final class RoundPartitions {
+    private final JavaRDD<DataSet> laidOut;
+    private final RoundLayout layout;
+
+    RoundPartitions(IndexedMinibatches epoch, int workers, int averagingFrequency) {
+        this.layout = new RoundLayout(workers, averagingFrequency, epoch.count());
+        RoundLayout l = layout;
+        this.laidOut = epoch.byPosition().mapToPair(t -> new Tuple2<>(l.slot(t._1()), t._2())).partitionBy(layout)
+                .values();
+    }
+
+    int rounds() {
+        return layout.rounds();
+    }
+
+    /** Round {@code r}'s minibatches (0-based), one partition per worker, some possibly empty. */
+    JavaRDD<DataSet> round(int r) {
+        return JavaRDD.fromRDD(PartitionPruningRDD.create(laidOut.rdd(), new RoundFilter(r, layout.workers())),
+                laidOut.classTag());
+    }
+}

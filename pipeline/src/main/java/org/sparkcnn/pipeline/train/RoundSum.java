@@ -1,0 +1,30 @@
+package org.sparkcnn.pipeline.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.Serializable;
+
+/**
+ * The sum of what the workers of one round return (tree-aggregated): parameters and updater state summed over the
+ * workers that fitted at least one minibatch, their minibatch losses, examples and minibatches, and the most
+ * minibatches any one worker fitted (the number of updates the round advances the network by).
+ */
+record RoundSum(INDArray params, INDArray updaterState, double lossSum, long examples, long minibatches, int workers,
+                long mostMinibatches) implements Serializable {
+
+    static final RoundSum EMPTY = new RoundSum(null, null, 0, 0, 0, 0, 0);
+
+    /** Both sums together; may reuse (add into) this sum's arrays, as Spark's aggregate allows. */
+    RoundSum plus(RoundSum other) {
+        if (other.workers == 0) {
+            return this;
+        }
+        if (workers == 0) {
+            return other;
+        }
+        return new RoundSum(params.addi(other.params),
+                updaterState == null ? null : updaterState.addi(other.updaterState),
+                lossSum + other.lossSum, examples + other.examples, minibatches + other.minibatches,
+                workers + other.workers, Math.max(mostMinibatches, other.mostMinibatches));
+    }
+}
