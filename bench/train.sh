@@ -2,13 +2,14 @@
 # Training benchmark, side by side on the same corpus, architecture, epochs, batch size and 2 threads:
 #   peer:  shared/peers/torch_peer.py (PyTorch, 2 threads)
 #   ours:  bin/pipeline run on local[2] (2 parameter-averaging workers, 1 thread each), train.lr-scaling none and linear
+#   dl4j-spark: the same run with train.trainer=dl4j-spark (DL4J's ParameterAveragingTrainingMaster drives the rounds)
 #   plain: DL4J MultiLayerNetwork.fit in one JVM on the same shards (the cost of parameter averaging)
 # Median of 3 runs each (seeds 42, 43, 44). Reports fit-only samples/s and test accuracy after the same epochs.
 #   bench/train.sh [ARCH] [SIZE] [EPOCHS] [BATCH]     (defaults: lenet 32 10 32)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ARCH="${1:-lenet}"; SIZE="${2:-32}"; EPOCHS="${3:-10}"; BATCH="${4:-32}"
-WH="${BENCH_WAREHOUSE:-/tmp/bench-train}"
+WH="${BENCH_WAREHOUSE:-/tmp/bench-train-$ARCH-$SIZE}"
 cd "$ROOT"
 rm -rf "$WH"; mkdir -p "$WH"
 mvn -B -q -o -DskipTests -DskipShade package
@@ -29,10 +30,11 @@ for i in 1 2 3; do
   seed=$((41 + i))
   /usr/bin/python3 ../shared/peers/torch_peer.py "$CORPUS" --size "$SIZE" --channels 3 --arch "$ARCH" --epochs "$EPOCHS" \
     --batch "$BATCH" --threads 2 --seed "$seed" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> /tmp/train-bench.jsonl
-  for variant in ours ours-linear; do
+  for variant in ours ours-linear dl4j-spark; do
     scaling=none; [[ $variant == ours-linear ]] && scaling=linear
+    trainer=spark-averaging; [[ $variant == dl4j-spark ]] && trainer=dl4j-spark
     OMP_NUM_THREADS=1 bin/pipeline run "${COMMON[@]}" --run-id "$variant-$i" --set seed="$seed" --set train.lr-scaling="$scaling" \
-      --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$variant-$i.log" 2>&1
+      --set train.trainer="$trainer" --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$variant-$i.log" 2>&1
     /usr/bin/python3 - "$WH/$variant-$i" "$variant" >> /tmp/train-bench.jsonl <<'PY'
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1] + "/metrics/epochs.csv")))
@@ -49,12 +51,13 @@ done
 import json, statistics
 rows = [json.loads(l) for l in open("/tmp/train-bench.jsonl")]
 med = {}
-for who in ("peer", "ours", "ours-linear", "plain"):
+for who in ("peer", "ours", "ours-linear", "dl4j-spark", "plain"):
     r = [x for x in rows if x["who"] == who]
     med[who] = (statistics.median(x["train_samples_per_s"] for x in r), statistics.median(x["test_accuracy"] for x in r))
     print("%-11s train samples/s %8.1f   test accuracy %.4f   (runs: %s)" % (who, med[who][0], med[who][1],
           [round(x["train_samples_per_s"], 1) for x in r]))
-for who in ("ours", "ours-linear"):
+for who in ("ours", "ours-linear", "dl4j-spark"):
     print("%s / peer samples/s: %.2fx; accuracy difference %+.4f" % (who, med[who][0] / med["peer"][0], med[who][1] - med["peer"][1]))
 print("ours (Spark, local[2]) / plain DL4J fit: %.2fx" % (med["ours"][0] / med["plain"][0]))
+print("ours / dl4j-spark trainer: %.2fx" % (med["ours"][0] / med["dl4j-spark"][0]))
 PY

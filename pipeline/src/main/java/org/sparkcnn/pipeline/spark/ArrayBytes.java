@@ -5,105 +5,148 @@ import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * ND4J arrays as self-describing bytes, with the data buffer copied in bulk (one {@code memcpy} each way).
- * ND4J's own {@code Nd4j.toByteArray}/{@code fromByteArray} and its Kryo serializer move the data element by element
- * through a {@code DataOutputStream}: 9 ms for a 186k-float parameter and updater vector, every averaging round.
+ * ND4J arrays as self-describing bytes, the data buffer streamed in bulk through a 1 MiB chunk (no second
+ * full-size copy on the heap). ND4J's own {@code Nd4j.toByteArray}/{@code fromByteArray}, its Kryo serializer and
+ * its Java serialisation move the data element by element through a {@code DataOutputStream}: 9 ms for a 186k-float
+ * parameter and updater vector, every averaging round.
  *
- * <p>Format: byte kind (0 numeric, 1 empty, 2 other: ND4J's own bytes follow), byte data type (ordinal), int rank,
- * long[rank] shape, then the elements in 'c' order, little-endian. Views and 'f'-order arrays are copied to a
- * fresh 'c'-order array first. On a GPU backend the host copy is synchronised before reading and marked current
- * after writing.
+ * <p>Format: byte kind (0 numeric, 1 empty, 2 other: int length and ND4J's own bytes follow), byte data type
+ * (ordinal), int rank, long[rank] shape, then the elements in 'c' order, little-endian. Views and 'f'-order arrays
+ * are copied to a fresh 'c'-order array first. On a GPU backend the host copy is synchronised before reading and
+ * marked current after writing.
  */
 public final class ArrayBytes {
     private static final byte NUMERIC = 0;
     private static final byte EMPTY = 1;
     private static final byte OTHER = 2;
+    private static final int CHUNK = 1 << 20;
 
     private ArrayBytes() {}
 
     public static byte[] toBytes(INDArray array) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(array, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static INDArray fromBytes(byte[] bytes) {
+        try {
+            return read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code array}, or a null marker, then {@link #write}. */
+    public static void writeNullable(INDArray array, OutputStream out) throws IOException {
+        out.write(array == null ? 0 : 1);
+        if (array != null) {
+            write(array, out);
+        }
+    }
+
+    public static INDArray readNullable(InputStream in) throws IOException {
+        int present = in.read();
+        if (present < 0) {
+            throw new IOException("end of stream where an array was expected");
+        }
+        return present == 0 ? null : read(in);
+    }
+
+    public static void write(INDArray array, OutputStream out) throws IOException {
         DataType type = array.dataType();
         if (array.isEmpty()) {
-            return ByteBuffer.allocate(2).put(EMPTY).put((byte) type.ordinal()).array();
+            out.write(new byte[] {EMPTY, (byte) type.ordinal()});
+            return;
         }
         if (!type.isNumerical() && type != DataType.BOOL) {
-            byte[] nd4j = nd4jBytes(array);
-            return ByteBuffer.allocate(1 + nd4j.length).put(OTHER).put(nd4j).array();
+            byte[] nd4j = Nd4j.toByteArray(array);
+            out.write(ByteBuffer.allocate(5).order(ByteOrder.LITTLE_ENDIAN).put(OTHER).putInt(nd4j.length).array());
+            out.write(nd4j);
+            return;
         }
         INDArray c = array.isView() || array.ordering() != 'c' || array.data().offset() != 0
                 || array.data().length() != array.length() ? array.dup('c') : array;
         Nd4j.getAffinityManager().ensureLocation(c, AffinityManager.Location.HOST);
         long[] shape = c.shape();
-        long dataBytes = c.length() * type.width();
-        if (dataBytes > Integer.MAX_VALUE - 1024) {
-            throw new IllegalArgumentException("array of " + dataBytes + " bytes is too large for one byte[] ("
-                    + java.util.Arrays.toString(shape) + " " + type + ")");
-        }
-        ByteBuffer out = ByteBuffer.allocate(2 + 4 + 8 * shape.length + (int) dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(NUMERIC).put((byte) type.ordinal()).putInt(shape.length);
+        ByteBuffer header = ByteBuffer.allocate(2 + 4 + 8 * shape.length).order(ByteOrder.LITTLE_ENDIAN);
+        header.put(NUMERIC).put((byte) type.ordinal()).putInt(shape.length);
         for (long s : shape) {
-            out.putLong(s);
+            header.putLong(s);
         }
+        out.write(header.array());
+        long size = c.length() * type.width();
         ByteBuffer data = c.data().asNio().duplicate().order(ByteOrder.nativeOrder());
-        data.position(0).limit((int) dataBytes);
-        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-            out.put(data);
-        } else {
-            swapInto(data, out, type.width());
+        data.position(0).limit(Math.toIntExact(size));
+        byte[] chunk = new byte[(int) Math.min(CHUNK, size)];
+        while (data.hasRemaining()) {
+            int n = Math.min(chunk.length, data.remaining());
+            data.get(chunk, 0, n);
+            toLittleEndian(chunk, n, type.width());
+            out.write(chunk, 0, n);
         }
-        return out.array();
     }
 
-    public static INDArray fromBytes(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        byte kind = in.get();
+    public static INDArray read(InputStream stream) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        byte kind = in.readByte();
         if (kind == OTHER) {
-            return Nd4j.fromByteArray(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
+            byte[] nd4j = new byte[Integer.reverseBytes(in.readInt())];
+            in.readFully(nd4j);
+            return Nd4j.fromByteArray(nd4j);
         }
-        DataType type = DataType.values()[in.get()];
+        DataType type = DataType.values()[in.readByte()];
         if (kind == EMPTY) {
             return Nd4j.empty(type);
         }
         if (kind != NUMERIC) {
-            throw new IllegalArgumentException("not an ArrayBytes array: kind " + kind);
+            throw new IOException("not an ArrayBytes array: kind " + kind);
         }
-        long[] shape = new long[in.getInt()];
+        long[] shape = new long[Integer.reverseBytes(in.readInt())];
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = in.getLong();
+            shape[i] = Long.reverseBytes(in.readLong());
         }
         INDArray array = Nd4j.createUninitialized(type, shape, 'c');
+        long size = array.length() * type.width();
         ByteBuffer data = array.data().asNio().duplicate().order(ByteOrder.nativeOrder());
-        data.position(0);
-        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-            data.put(in);
-        } else {
-            swapInto(in, data, type.width());
+        data.position(0).limit(Math.toIntExact(size));
+        byte[] chunk = new byte[(int) Math.min(CHUNK, size)];
+        while (data.hasRemaining()) {
+            int n = Math.min(chunk.length, data.remaining());
+            in.readFully(chunk, 0, n);
+            toLittleEndian(chunk, n, type.width());
+            data.put(chunk, 0, n);
         }
         Nd4j.getAffinityManager().tagLocation(array, AffinityManager.Location.HOST);
         return array;
     }
 
-    private static void swapInto(ByteBuffer from, ByteBuffer to, int width) {
-        byte[] element = new byte[width];
-        while (from.remaining() >= width) {
-            from.get(element);
-            for (int i = width - 1; i >= 0; i--) {
-                to.put(element[i]);
-            }
+    /** Native order to little-endian and back (the same swap): nothing to do on little-endian machines. */
+    private static void toLittleEndian(byte[] chunk, int n, int width) {
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN || width == 1) {
+            return;
         }
-    }
-
-    private static byte[] nd4jBytes(INDArray array) {
-        try {
-            return Nd4j.toByteArray(array);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int start = 0; start + width <= n; start += width) {
+            for (int i = 0, j = width - 1; i < j; i++, j--) {
+                byte t = chunk[start + i];
+                chunk[start + i] = chunk[start + j];
+                chunk[start + j] = t;
+            }
         }
     }
 }

@@ -47,8 +47,12 @@ public final class Preflight {
             checkFits(perWorker, workersPerJvm, conf.getSizeAsBytes("spark.executor.memoryOverhead"),
                     "spark.executor.memoryOverhead");
         }
+        long resultBytes = roundResultBytes(network);
+        checkDriver(resultBytes, workers, conf.getSizeAsBytes("spark.driver.maxResultSize", "1g"),
+                Runtime.getRuntime().maxMemory(), local);
         out.printf(Locale.ROOT, "preflight: serializer round-trips ND4J arrays; about %s off-heap per worker x %d "
-                + "worker(s) per JVM, limit %s%n", human(perWorker), workersPerJvm, human(limit));
+                + "worker(s) per JVM, limit %s; %s per worker result of an averaging round%n", human(perWorker),
+                workersPerJvm, human(limit), human(resultBytes));
         reportExecutors(sc, out);
     }
 
@@ -56,6 +60,37 @@ public final class Preflight {
     static long perWorkerBytes(Network network, InputType input, int batchSize) {
         long state = network.numParams() * 4L * 2 + network.updaterStateLength() * 4L;
         return state + network.trainingMemoryBytes(input, batchSize);
+    }
+
+    /** What one worker sends back after an averaging round: its parameters and updater state (4 bytes each). */
+    static long roundResultBytes(Network network) {
+        return (network.numParams() + network.updaterStateLength()) * 4L;
+    }
+
+    /**
+     * The driver receives every worker's parameters and updater state each round: their total must fit
+     * {@code spark.driver.maxResultSize} (0: unlimited), and the driver heap must hold the results being
+     * deserialised (Spark fetches up to 4 at once) next to one more copy, with 256 MiB to spare; in local mode the
+     * same heap also holds every task's serialised result. A heap that is too small does not fail cleanly in Spark:
+     * the thread fetching results dies and the job waits forever.
+     */
+    static void checkDriver(long resultBytes, int workers, long maxResultSize, long heapMax, boolean local) {
+        long results = resultBytes * workers;
+        if (maxResultSize > 0 && results > maxResultSize) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "preflight: each averaging round returns about %s to the driver (%s per worker x %d workers), "
+                            + "above spark.driver.maxResultSize = %s; raise spark.driver.maxResultSize to at least %s "
+                            + "(or 0 for no limit)", human(results), human(resultBytes), workers, human(maxResultSize),
+                    human((long) (results * 1.25))));
+        }
+        long heapNeeded = resultBytes * (Math.min(workers, 4) + 1 + (local ? workers : 0)) + (256L << 20);
+        if (heapNeeded > heapMax) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "preflight: the driver needs about %s of heap to receive the workers' parameters each round "
+                            + "(%s per worker result), but its heap is %s; raise spark.driver.memory (or -Xmx via "
+                            + "PIPELINE_JAVA_OPTS when running bin/pipeline) to at least %s",
+                    human(heapNeeded), human(resultBytes), human(heapMax), human((long) (heapNeeded * 1.25))));
+        }
     }
 
     /** Fails with the setting to raise when {@code workers x perWorker} exceeds {@code limit}. */

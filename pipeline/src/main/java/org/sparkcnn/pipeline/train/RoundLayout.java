@@ -3,19 +3,28 @@ package org.sparkcnn.pipeline.train;
 import org.apache.spark.Partitioner;
 
 /**
- * Where minibatch {@code i} of an epoch goes: round {@code i / (workers * frequency)}, and within the round
- * worker {@code (i mod (workers * frequency)) / frequency}. Partition {@code round * workers + worker} holds
- * exactly the minibatches one worker fits between two averagings, never more, so nothing is left over.
+ * Where minibatch {@code i} of an epoch goes. With {@code n} minibatches, {@code W} workers and averaging every
+ * {@code f} minibatches, each full round takes {@code W * f} consecutive minibatches and gives worker {@code w}
+ * the {@code w}-th run of {@code f}. The remainder ({@code m < W * f}) forms a last round split as evenly as
+ * possible: the first {@code m mod W} workers get {@code floor(m / W) + 1} consecutive minibatches, the others
+ * {@code floor(m / W)}, so its slowest worker fits at most one more than the others. Partition
+ * {@code round * W + worker} holds exactly the minibatches one worker fits between two averagings, never more
+ * than {@code f}, so nothing is left over.
  */
 final class RoundLayout extends Partitioner {
     private final int workers;
     private final int frequency;
+    private final long fullRounds;
+    private final long remainder;
     private final int rounds;
 
     RoundLayout(int workers, int frequency, long minibatches) {
         this.workers = workers;
         this.frequency = frequency;
-        this.rounds = (int) Math.max(1, (minibatches + (long) workers * frequency - 1) / ((long) workers * frequency));
+        long perRound = (long) workers * frequency;
+        this.fullRounds = minibatches / perRound;
+        this.remainder = minibatches % perRound;
+        this.rounds = (int) Math.max(1, fullRounds + (remainder > 0 ? 1 : 0));
     }
 
     int rounds() {
@@ -29,7 +38,16 @@ final class RoundLayout extends Partitioner {
     /** The partition of minibatch {@code index}. */
     int slot(long index) {
         long perRound = (long) workers * frequency;
-        return (int) ((index / perRound) * workers + (index % perRound) / frequency);
+        long round = index / perRound;
+        if (round < fullRounds) {
+            return (int) (round * workers + (index % perRound) / frequency);
+        }
+        long j = index - fullRounds * perRound;
+        long base = remainder / workers;
+        long bigger = remainder % workers;
+        long inBigger = bigger * (base + 1);
+        long worker = j < inBigger ? j / (base + 1) : bigger + (j - inBigger) / base;
+        return (int) (fullRounds * workers + worker);
     }
 
     @Override

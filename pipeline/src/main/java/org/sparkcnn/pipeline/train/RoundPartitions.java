@@ -5,20 +5,26 @@ import org.apache.spark.rdd.PartitionPruningRDD;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * An epoch's minibatches laid out for synchronous rounds: minibatch {@code i} goes to a fixed (round, worker)
  * partition ({@link RoundLayout}); {@link #round(int)} is the RDD of just that round's partitions (Spark's
- * {@code PartitionPruningRDD}), one partition per worker. The layout depends only on the positions, so a resumed
- * epoch repeats it. One shuffle per epoch, written by the first round's job; later rounds read its output.
+ * {@code PartitionPruningRDD}), one partition per worker, each in epoch order (a shuffle read returns blocks in
+ * fetch order, so a worker's at most {@code averaging-frequency} minibatches are sorted by position before it
+ * fits them). The layout depends only on the positions, so a resumed epoch repeats it. One shuffle per epoch,
+ * written by the first round's job; later rounds read its output.
  */
 final class RoundPartitions {
-    private final JavaRDD<DataSet> laidOut;
+    private final JavaRDD<Tuple2<Long, DataSet>> laidOut;
     private final RoundLayout layout;
 
     RoundPartitions(IndexedMinibatches epoch, int workers, int averagingFrequency) {
         this.layout = new RoundLayout(workers, averagingFrequency, epoch.count());
         RoundLayout l = layout;
-        this.laidOut = epoch.byPosition().mapToPair(t -> new Tuple2<>(l.slot(t._1()), t._2())).partitionBy(layout)
+        this.laidOut = epoch.byPosition().mapToPair(t -> new Tuple2<>(l.slot(t._1()), t)).partitionBy(layout)
                 .values();
     }
 
@@ -26,9 +32,16 @@ final class RoundPartitions {
         return layout.rounds();
     }
 
-    /** Round {@code r}'s minibatches (0-based), one partition per worker, some possibly empty. */
+    /** Round {@code r}'s minibatches (0-based), one partition per worker in epoch order, some possibly empty. */
     JavaRDD<DataSet> round(int r) {
         return JavaRDD.fromRDD(PartitionPruningRDD.create(laidOut.rdd(), new RoundFilter(r, layout.workers())),
-                laidOut.classTag());
+                laidOut.classTag()).mapPartitions(RoundPartitions::inEpochOrder, true);
+    }
+
+    private static java.util.Iterator<DataSet> inEpochOrder(java.util.Iterator<Tuple2<Long, DataSet>> minibatches) {
+        List<Tuple2<Long, DataSet>> all = new ArrayList<>();
+        minibatches.forEachRemaining(all::add);
+        all.sort(Comparator.comparing(Tuple2::_1));
+        return all.stream().map(Tuple2::_2).iterator();
     }
 }

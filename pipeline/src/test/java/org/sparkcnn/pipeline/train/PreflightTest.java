@@ -27,6 +27,21 @@ class PreflightTest {
     }
 
     @Test
+    void theDriverMustReceiveEveryWorkersParametersEachRound() {
+        long vgg16Adam = 138_357_544L * 3 * 4; // parameters + Adam's two moments, floats
+        BadInputException tooSmall = assertThrows(BadInputException.class,
+                () -> Preflight.checkDriver(vgg16Adam, 2, 1L << 30, 64L << 30, false));
+        assertTrue(tooSmall.getMessage().contains("spark.driver.maxResultSize"), tooSmall.getMessage());
+        BadInputException heap = assertThrows(BadInputException.class,
+                () -> Preflight.checkDriver(vgg16Adam, 2, 0, 4L << 30, false));
+        assertTrue(heap.getMessage().contains("spark.driver.memory"), heap.getMessage());
+        Preflight.checkDriver(vgg16Adam, 2, 0, 7L << 30, false);
+        assertThrows(BadInputException.class, () -> Preflight.checkDriver(vgg16Adam, 2, 0, 7L << 30, true),
+                "in local mode the tasks' serialised results share the driver's heap");
+        Preflight.checkDriver(744_000, 2, 1L << 30, 1L << 30, true); // LeNet with Adam: nothing to worry about
+    }
+
+    @Test
     void memoryEstimateGrowsWithTheModelAndTheBatch() {
         PipelineConfig c = ConfigLoader.load(null, List.of());
         MultiLayerNetwork smallNet = new MultiLayerNetwork(ModelFactory.build("lenet", 32, 32, 3, 4, c.train(), 1));

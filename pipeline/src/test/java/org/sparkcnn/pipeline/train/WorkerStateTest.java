@@ -71,6 +71,32 @@ class WorkerStateTest {
     }
 
     @Test
+    void aRoundModelSurvivesSparksKryoAndJavaSerialisation() throws Exception {
+        Network driver = network("train.optimizer=adam");
+        driver.fit(batch(1));
+        RoundModel round = RoundModel.of(driver, "run/k", driver.structureJson());
+        var conf = org.sparkcnn.pipeline.spark.SparkSessionFactory.sparkConf(ConfigLoader.load(null, List.of()), "t");
+        var kryo = new org.apache.spark.serializer.KryoSerializer(conf).newInstance();
+        var tag = scala.reflect.ClassTag$.MODULE$.<RoundModel>apply(RoundModel.class);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(round);
+        }
+        RoundModel viaJava;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            viaJava = (RoundModel) in.readObject();
+        }
+        for (RoundModel back : List.of(kryo.deserialize(kryo.serialize(round, tag), tag), viaJava)) {
+            assertEquals("run/k", back.structureKey());
+            Network worker = WorkerNetworkPool.borrow(back);
+            back.applyTo(worker);
+            assertEquals(driver.params(), worker.params());
+            assertEquals(driver.updaterState(), worker.updaterState());
+            assertEquals(1, worker.iterationCount());
+        }
+    }
+
+    @Test
     void theStructureKeyIgnoresProgressButNotTheLearningRate() {
         Network net = network("train.optimizer=adam");
         String before = net.structureJson();
@@ -115,6 +141,36 @@ class WorkerStateTest {
         assertEquals(2, sum.workers());
         assertEquals(2, sum.mostMinibatches(), "the round advances by the longest worker's updates");
         assertNull(RoundSum.EMPTY.plus(RoundSum.EMPTY).params());
+    }
+
+    @Test
+    void aRoundSumTravelsWholeUnderSparksKryoAndJavaSerialisation() throws Exception {
+        RoundSum sum = new RoundSum(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 300),
+                Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 600), 2.5, 64, 2, 1, 2);
+        var conf = org.sparkcnn.pipeline.spark.SparkSessionFactory.sparkConf(ConfigLoader.load(null, List.of()), "t");
+        var kryo = new org.apache.spark.serializer.KryoSerializer(conf).newInstance();
+        var tag = scala.reflect.ClassTag$.MODULE$.<RoundSum>apply(RoundSum.class);
+        RoundSum viaKryo = kryo.deserialize(kryo.serialize(sum, tag), tag);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(sum);
+        }
+        RoundSum viaJava;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            viaJava = (RoundSum) in.readObject();
+        }
+        for (RoundSum back : List.of(viaKryo, viaJava)) {
+            assertEquals(sum.params(), back.params());
+            assertEquals(sum.updaterState(), back.updaterState());
+            assertEquals(2.5, back.lossSum(), 0);
+            assertEquals(64, back.examples());
+            assertEquals(2, back.minibatches());
+            assertEquals(1, back.workers());
+            assertEquals(2, back.mostMinibatches());
+        }
+        RoundSum empty = kryo.deserialize(kryo.serialize(RoundSum.EMPTY, tag), tag);
+        assertNull(empty.params());
+        assertEquals(0, empty.workers());
     }
 
     @Test
