@@ -22,20 +22,20 @@ bin/pipeline demo "${COMMON[@]}" --run-id corpus --set train.epochs=1 > /dev/nul
 CORPUS="$WH/corpus/corpus"
 CP="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/bench-classpath.txt)"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
-: > /tmp/train-bench.jsonl
+JSONL="/tmp/train-bench-$ARCH-$SIZE.jsonl"; : > "$JSONL"
 # Run i uses seed 41+i everywhere (weights, shuffling): test accuracy on 200 images swings by several points with
 # the seed alone, so the medians are over 3 seeds. "ours" trains with the default train.lr-scaling = none, "ours-linear"
 # with linear scaling (learning rate x 2 workers).
 for i in 1 2 3; do
   seed=$((41 + i))
   /usr/bin/python3 ../shared/peers/torch_peer.py "$CORPUS" --size "$SIZE" --channels 3 --arch "$ARCH" --epochs "$EPOCHS" \
-    --batch "$BATCH" --threads 2 --seed "$seed" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> /tmp/train-bench.jsonl
+    --batch "$BATCH" --threads 2 --seed "$seed" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> "$JSONL"
   for variant in ours ours-linear dl4j-spark; do
     scaling=none; [[ $variant == ours-linear ]] && scaling=linear
     trainer=spark-averaging; [[ $variant == dl4j-spark ]] && trainer=dl4j-spark
     OMP_NUM_THREADS=1 bin/pipeline run "${COMMON[@]}" --run-id "$variant-$i" --set seed="$seed" --set train.lr-scaling="$scaling" \
       --set train.trainer="$trainer" --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$variant-$i.log" 2>&1
-    /usr/bin/python3 - "$WH/$variant-$i" "$variant" >> /tmp/train-bench.jsonl <<'PY'
+    /usr/bin/python3 - "$WH/$variant-$i" "$variant" >> "$JSONL" <<'PY'
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1] + "/metrics/epochs.csv")))
 sps = sorted(float(r["samples_per_second"]) for r in rows)[len(rows) // 2]
@@ -45,11 +45,11 @@ PY
   done
   SPARK_LOCAL_IP=127.0.0.1 java $OPENS -Xmx4g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
     org.sparkcnn.pipeline.bench.TrainBench "file:$WH" "ours-$i" "$EPOCHS" "$BATCH" --set model.architecture="$ARCH" --set seed="$seed" 2>/dev/null \
-    | sed 's/"who": "[^"]*"/"who": "plain"/' >> /tmp/train-bench.jsonl
+    | sed 's/"who": "[^"]*"/"who": "plain"/' >> "$JSONL"
 done
-/usr/bin/python3 - <<'PY'
-import json, statistics
-rows = [json.loads(l) for l in open("/tmp/train-bench.jsonl")]
+/usr/bin/python3 - "$JSONL" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
 med = {}
 for who in ("peer", "ours", "ours-linear", "dl4j-spark", "plain"):
     r = [x for x in rows if x["who"] == who]

@@ -115,12 +115,18 @@ public final class DataSetAugmenter implements Serializable {
         return Nd4j.create(Nd4j.createBuffer(values), new long[] {n, c, h, w});
     }
 
-    /** The features as a c-order float array (converted from uint8 or any other type). */
+    /**
+     * The features as a c-order float array (converted from uint8 or any other type), copied in bulk: ND4J's
+     * {@code DataBuffer.asFloat()} reads element by element, for every training shard in every epoch.
+     */
     private static float[] floats(INDArray features) {
         INDArray f = features.dataType() == DataType.FLOAT ? features : features.castTo(DataType.FLOAT);
-        if (f.isView() || f.ordering() != 'c' || f.data().length() != f.length()) {
+        if (f.isView() || f.ordering() != 'c' || f.data().offset() != 0 || f.data().length() != f.length()) {
             f = f.dup('c');
         }
-        return f.data().asFloat();
+        Nd4j.getAffinityManager().ensureLocation(f, org.nd4j.linalg.api.concurrency.AffinityManager.Location.HOST);
+        float[] out = new float[Math.toIntExact(f.length())];
+        f.data().asNio().duplicate().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(out);
+        return out;
     }
 }

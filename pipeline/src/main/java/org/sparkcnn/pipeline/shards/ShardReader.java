@@ -19,7 +19,11 @@ public final class ShardReader {
 
     /** The examples reordered by a Fisher-Yates shuffle driven by {@code new Random(seed)}, labels alongside. */
     public static DataSet permute(DataSet ds, long seed) {
-        int n = ds.numExamples();
+        return rows(ds, permutation(ds.numExamples(), seed));
+    }
+
+    /** A Fisher-Yates shuffle of {@code 0 .. n-1} drawn from {@code seed} (the order {@link #permute} uses). */
+    public static int[] permutation(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -31,10 +35,38 @@ public final class ShardReader {
             order[i] = order[j];
             order[j] = t;
         }
-        long[] shape = ds.getFeatures().shape();
-        INDArray flat = ds.getFeatures().reshape('c', n, ds.getFeatures().length() / n);
-        INDArray features = Nd4j.pullRows(flat, 1, order).reshape('c', shape);
-        return new DataSet(features, Nd4j.pullRows(ds.getLabels(), 1, order));
+        return order;
+    }
+
+    /**
+     * The examples {@code rows} of {@code ds}, in that order (features and labels of any numeric type and rank),
+     * copied row by row in bulk (a uint8 shard stays uint8 until the augmenter converts the picked rows).
+     */
+    public static DataSet rows(DataSet ds, int[] rows) {
+        return new DataSet(rows(ds.getFeatures(), rows), rows(ds.getLabels(), rows));
+    }
+
+    private static INDArray rows(INDArray array, int[] rows) {
+        INDArray c = array.isView() || array.ordering() != 'c' || array.data().offset() != 0
+                || array.data().length() != array.length() ? array.dup('c') : array;
+        long n = c.size(0);
+        int rowBytes = Math.toIntExact(c.length() / n * c.dataType().width());
+        long[] shape = c.shape().clone();
+        shape[0] = rows.length;
+        INDArray out = Nd4j.createUninitialized(c.dataType(), shape, 'c');
+        java.nio.ByteBuffer from = c.data().asNio().duplicate();
+        java.nio.ByteBuffer to = out.data().asNio().duplicate();
+        byte[] row = new byte[rowBytes];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= n) {
+                throw new IndexOutOfBoundsException("row " + rows[i] + " of " + n);
+            }
+            from.position(rows[i] * rowBytes);
+            from.get(row);
+            to.position(i * rowBytes);
+            to.put(row);
+        }
+        return out;
     }
 
     /** The shard exactly as written (uint8 features). */

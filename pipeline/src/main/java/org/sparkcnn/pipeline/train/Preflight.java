@@ -71,9 +71,10 @@ public final class Preflight {
      * The driver receives every worker's parameters and updater state each round: their total must fit
      * {@code spark.driver.maxResultSize} (0: unlimited), and the driver heap must hold the round's broadcast blocks
      * and the results being fetched (up to 4 at once), with 256 MiB to spare. In local mode the same heap also holds
-     * every task's serialised result and the copy fetched from it, with 512 MiB to spare (measured: ResNet50 with
-     * Adam, 270 MiB per result, 2 workers, runs with a 3 GiB heap and runs out of it at 2 GiB). A heap that is too
-     * small does not fail cleanly in Spark: the thread fetching results dies and the job waits forever.
+     * every task's serialised result, its stored block and the copy fetched from it, and the round's broadcast value,
+     * with 512 MiB to spare (measured: ResNet50 with Adam, 270 MiB per result, 2 workers, ran out of a 3 GiB heap in
+     * a test JVM that had run other jobs, and of a 2 GiB one alone). A heap that is too small does not fail cleanly
+     * in Spark: the thread fetching results dies and the job waits forever.
      */
     static void checkDriver(long resultBytes, int workers, long maxResultSize, long heapMax, boolean local) {
         long results = resultBytes * workers;
@@ -85,7 +86,7 @@ public final class Preflight {
                     human((long) (results * 1.25))));
         }
         long heapNeeded = local
-                ? resultBytes * (1 + 3L * workers) + (512L << 20)
+                ? resultBytes * (2 + 4L * workers) + (512L << 20)
                 : resultBytes * (1 + Math.min(workers, 4)) + (256L << 20);
         if (heapNeeded > heapMax) {
             throw new BadInputException(String.format(Locale.ROOT,

@@ -3,7 +3,6 @@ package org.sparkcnn.pipeline.train;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkcnn.pipeline.model.Network;
@@ -42,6 +41,10 @@ final class RoundTask implements FlatMapFunction<Iterator<DataSet>, RoundSum> {
         long examples = 0;
         long count = 0;
         while (minibatches.hasNext()) {
+            if (task != null && task.isInterrupted()) {
+                // the round was aborted or this attempt killed: stop, and do not return this network to the pool
+                throw new org.apache.spark.TaskKilledException("averaging round task killed");
+            }
             DataSet minibatch = minibatches.next();
             for (WorkerHook h : hooks) {
                 h.beforeMinibatch(minibatch, network.model());
@@ -54,9 +57,7 @@ final class RoundTask implements FlatMapFunction<Iterator<DataSet>, RoundSum> {
             examples += minibatch.numExamples();
             count++;
         }
-        INDArray updater = network.updaterState();
-        RoundSum sum = new RoundSum(network.params().dup(), updater == null ? null : updater.dup(), lossSum, examples,
-                count, 1, count);
+        RoundSum sum = new RoundSum(NetworkState.copyOf(network), lossSum, examples, count, 1, count);
         WorkerNetworkPool.giveBack(round, network);
         return Collections.singletonList(sum).iterator();
     }

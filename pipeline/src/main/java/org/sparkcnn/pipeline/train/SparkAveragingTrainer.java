@@ -65,10 +65,7 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
             long t0 = System.nanoTime();
             RoundSum sum = round(layout.round(r), RoundModel.of(network, key, structure), roundSeed(epoch, r));
             if (sum.workers() > 0) {
-                network.setParams(sum.params().divi(sum.workers()));
-                if (sum.updaterState() != null) {
-                    network.setUpdaterState(sum.updaterState().divi(sum.workers()));
-                }
+                sum.state().divi(sum.workers()).copyTo(network);
                 network.setIterationCount(network.iterationCount() + (int) sum.mostMinibatches());
                 FrozenLayers.restore(network, frozen);
             }

@@ -166,7 +166,8 @@ public final class TrainJob {
         double lr = LearningRateSchedule.at(train, baseLearningRate(config, sc), epoch);
         trainer.network().setLearningRate(lr);
         long t0 = System.nanoTime();
-        IndexedMinibatches batches = data.indexedTrainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch);
+        IndexedMinibatches batches = data.indexedTrainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch,
+                DistributedTrainer.workers(train, sc));
         // A mid-epoch checkpoint resumes the epoch at the round after the ones it holds.
         int startRound = state.roundsDone();
         if (startRound > 0) {

@@ -61,40 +61,57 @@ public final class TrainingData implements Serializable {
     /**
      * The same epoch keyed by each minibatch's position in it, computed on the driver from the manifest's shard
      * sizes (a shard of {@code n} examples gives {@code ceil(n / batchSize)} minibatches), so training needs no
-     * counting pass over the data. A shard whose size disagrees with the manifest fails its task, naming both.
+     * counting pass over the data. Each shard's minibatches are prepared by {@code ceil(minTasks / shards)} tasks
+     * (each augments only its own run of the shard's permuted order), so a corpus with fewer shards than workers
+     * still prepares its input in parallel; the minibatches are the same however many tasks make them. A shard
+     * whose size disagrees with the manifest fails its task, naming both.
      */
-    public IndexedMinibatches indexedTrainingEpoch(JavaSparkContext sc, int batchSize, long seed, int epoch) {
+    public IndexedMinibatches indexedTrainingEpoch(JavaSparkContext sc, int batchSize, long seed, int epoch,
+                                                   int minTasks) {
         List<ShardInfo> shards = new java.util.ArrayList<>(manifest.shardsOf("train"));
         if (shards.isEmpty()) {
             return IndexedMinibatches.of(JavaPairRDD.fromJavaRDD(sc.<scala.Tuple2<Long, DataSet>>emptyRDD()), 0);
         }
         List<String> paths = new java.util.ArrayList<>(shards.stream().map(ShardInfo::path).toList());
         java.util.Collections.shuffle(paths, new java.util.Random(seed * 1_000_003L + epoch));
-        java.util.Map<String, Long> examplesByPath = new java.util.HashMap<>();
-        shards.forEach(s -> examplesByPath.put(s.path(), (long) s.examples()));
-        List<scala.Tuple3<String, Long, Long>> work = new java.util.ArrayList<>();
+        java.util.Map<String, Integer> examplesByPath = new java.util.HashMap<>();
+        shards.forEach(s -> examplesByPath.put(s.path(), s.examples()));
+        int partsPerShard = Math.max(1, (minTasks + paths.size() - 1) / paths.size());
+        List<ShardPart> work = new java.util.ArrayList<>();
         long first = 0;
         for (String path : paths) {
-            long examples = examplesByPath.get(path);
-            work.add(new scala.Tuple3<>(path, first, examples));
-            first += (examples + batchSize - 1) / batchSize;
-        }
-        JavaPairRDD<Long, DataSet> byPosition = sc.parallelize(work, work.size()).flatMapToPair(w -> {
-            DataSet shard = prepareTraining(w._1(), seed, epoch);
-            if (shard.numExamples() != w._3()) {
-                throw new IllegalStateException("shard " + w._1() + " holds " + shard.numExamples()
-                        + " examples but the manifest says " + w._3() + "; re-run ingest for this run");
+            int examples = examplesByPath.get(path);
+            int minibatches = (examples + batchSize - 1) / batchSize;
+            int perPart = Math.max(1, (minibatches + partsPerShard - 1) / partsPerShard);
+            for (int from = 0; from < minibatches; from += perPart) {
+                int to = Math.min(minibatches, from + perPart);
+                work.add(new ShardPart(path, examples, first + from, from * batchSize,
+                        Math.min(examples, to * batchSize)));
             }
+            first += minibatches;
+        }
+        JavaPairRDD<Long, DataSet> byPosition = sc.parallelize(work, work.size()).flatMapToPair(part -> {
             List<scala.Tuple2<Long, DataSet>> out = new java.util.ArrayList<>();
-            long position = w._2();
-            for (DataSet minibatch : ShardReader.cut(shard, batchSize)) {
-                if (minibatch.numExamples() > 0) {
-                    out.add(new scala.Tuple2<>(position++, minibatch));
-                }
+            long position = part.firstPosition();
+            for (DataSet minibatch : ShardReader.cut(prepareTraining(part, seed, epoch), batchSize)) {
+                out.add(new scala.Tuple2<>(position++, minibatch));
             }
             return out.iterator();
         });
         return IndexedMinibatches.of(byPosition, first);
+    }
+
+    /** Examples {@code [from, to)} of a shard's permuted order; the first one's minibatch is at {@code firstPosition}. */
+    record ShardPart(String path, int shardExamples, long firstPosition, int from, int to) implements Serializable {}
+
+    /** A part of a training shard as it enters training in {@code epoch} (see {@link #prepareTraining(String, long, int)}). */
+    DataSet prepareTraining(ShardPart part, long seed, int epoch) {
+        DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), part.path()));
+        if (raw.numExamples() != part.shardExamples()) {
+            throw new IllegalStateException("shard " + part.path() + " holds " + raw.numExamples()
+                    + " examples but the manifest says " + part.shardExamples() + "; re-run ingest for this run");
+        }
+        return prepare(raw, part.path(), seed, epoch, part.from(), part.to());
     }
 
     /** A split's minibatches for evaluation: rescaled (and standardised) only, in order. */
@@ -108,11 +125,31 @@ public final class TrainingData implements Serializable {
                         ShardReader.readRaw(storage, Storage.join(run.root(), path))), batchSize).iterator());
     }
 
-    /** A training shard as it enters training in {@code epoch}: augmented, rescaled, permuted. Pure. */
+    /** A training shard as it enters training in {@code epoch}: permuted, augmented, rescaled. Pure. */
     public DataSet prepareTraining(String shardPath, long seed, int epoch) {
         DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), shardPath));
-        DataSet augmented = augmenter.augment(raw, ExampleIds.forShard(shardPath, raw.numExamples()), seed, epoch);
-        return ShardReader.permute(augmented, shuffleSeed(seed, epoch, shardPath));
+        return prepare(raw, shardPath, seed, epoch, 0, raw.numExamples());
+    }
+
+    /**
+     * Examples {@code [from, to)} of the shard's order for (seed, epoch), each augmented with its own draw for
+     * (seed, epoch, example id): the same examples, in the same order, as the whole shard permuted then sliced.
+     */
+    private DataSet prepare(DataSet raw, String shardPath, long seed, int epoch, int from, int to) {
+        int[] order = ShardReader.permutation(raw.numExamples(), shuffleSeed(seed, epoch, shardPath));
+        int[] picked = java.util.Arrays.copyOfRange(order, from, Math.max(from, to));
+        if (raw.numExamples() == 0) {
+            return augmenter.augment(raw, new long[0], seed, epoch);
+        }
+        if (picked.length == 0) {
+            throw new IllegalArgumentException("no examples in [" + from + ", " + to + ") of shard " + shardPath);
+        }
+        long[] allIds = ExampleIds.forShard(shardPath, raw.numExamples());
+        long[] ids = new long[picked.length];
+        for (int i = 0; i < picked.length; i++) {
+            ids[i] = allIds[picked[i]];
+        }
+        return augmenter.augment(ShardReader.rows(raw, picked), ids, seed, epoch);
     }
 
     /** Per-channel mean and std of the training split (raw shards, rescaled by {@code rescale}): Keras' {@code fit}. */

@@ -1,7 +1,11 @@
 /**
  * Train: distributed CNN training behind our own seam
- * ({@link org.sparkcnn.pipeline.train.DistributedTrainer}), checkpoints with resume, and the epoch loop.
- * Contract: after every epoch a complete checkpoint (model, updater state, trainer state) is published
- * before the metrics that mention it; a re-run with the same run id resumes from the latest checkpoint.
+ * ({@link org.sparkcnn.pipeline.train.DistributedTrainer}, implemented by our
+ * {@link org.sparkcnn.pipeline.train.SparkAveragingTrainer} and by dl4j-spark's master in
+ * {@link org.sparkcnn.pipeline.train.Dl4jSparkTrainer}), checkpoints with resume, and the epoch loop.
+ * Contract: every training example is fitted exactly once per epoch, in a (round, worker) layout that depends only
+ * on the seed and the epoch (task retries included); after every epoch a complete checkpoint (model, updater state,
+ * trainer state) is published before the metrics that mention it; a re-run with the same run id resumes from the
+ * latest checkpoint.
  */
 package org.sparkcnn.pipeline.train;

@@ -163,7 +163,7 @@ class TrainingIT {
         try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "faulty", QUIET,
                 List.of(new FailFirstAttempt()))) {
             // the training job's input path: positions from the manifest, no counting pass
-            faulty = trainer.fitEpoch(data.indexedTrainingEpoch(sc, 5, c.seed(), 1), 1, 0, RoundCallback.NONE);
+            faulty = trainer.fitEpoch(data.indexedTrainingEpoch(sc, 5, c.seed(), 1, 2), 1, 0, RoundCallback.NONE);
             faultyParams = trainer.network().params().dup();
         }
         assertEquals(expected, clean.examples(), "every example once");
@@ -186,14 +186,21 @@ class TrainingIT {
         TrainingData data = new TrainingData(storage, run, manifest,
                 new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
         List<org.nd4j.linalg.dataset.DataSet> inOrder = data.trainingEpoch(sc, 5, 42, 3).collect();
-        IndexedMinibatches indexed = data.indexedTrainingEpoch(sc, 5, 42, 3);
-        assertEquals(inOrder.size(), indexed.count(), "ceil(7 / 5) = 2 minibatches per 7-example shard");
-        List<scala.Tuple2<Long, org.nd4j.linalg.dataset.DataSet>> positioned = indexed.byPosition().sortByKey().collect();
-        assertEquals(inOrder.size(), positioned.size());
-        for (int i = 0; i < positioned.size(); i++) {
-            assertEquals(i, positioned.get(i)._1().longValue(), "positions 0..count-1, each once");
-            assertEquals(inOrder.get(i).getFeatures(), positioned.get(i)._2().getFeatures(), "minibatch " + i);
-            assertEquals(inOrder.get(i).getLabels(), positioned.get(i)._2().getLabels(), "minibatch " + i);
+        int shards = manifest.shardsOf("train").size();
+        // one task per shard, and each shard split over 2 and 3 tasks: the same minibatches at the same positions
+        for (int minTasks : new int[] {1, 2 * shards, 3 * shards}) {
+            IndexedMinibatches indexed = data.indexedTrainingEpoch(sc, 5, 42, 3, minTasks);
+            assertEquals(inOrder.size(), indexed.count(), "ceil(7 / 5) = 2 minibatches per 7-example shard");
+            // a shard holds at most 2 minibatches: split, each minibatch gets its own task
+            assertEquals(minTasks <= shards ? shards : indexed.count(), indexed.byPosition().getNumPartitions(),
+                    "tasks preparing the input for minTasks " + minTasks);
+            List<scala.Tuple2<Long, org.nd4j.linalg.dataset.DataSet>> positioned = indexed.byPosition().sortByKey().collect();
+            assertEquals(inOrder.size(), positioned.size());
+            for (int i = 0; i < positioned.size(); i++) {
+                assertEquals(i, positioned.get(i)._1().longValue(), "positions 0..count-1, each once");
+                assertEquals(inOrder.get(i).getFeatures(), positioned.get(i)._2().getFeatures(), "minibatch " + i);
+                assertEquals(inOrder.get(i).getLabels(), positioned.get(i)._2().getLabels(), "minibatch " + i);
+            }
         }
     }
 
@@ -234,8 +241,10 @@ class TrainingIT {
 
     @Test
     void aComputationGraphFromTheZooTrainsChecksAndEvaluatesThroughTheSameSeam() {
+        // one worker: each round returns ResNet50's parameters and Adam state (282 MB) once, which the preflight's
+        // local-mode heap check accepts in this 3 GiB test JVM (two workers' results would not fit)
         PipelineConfig c = config("resnet", "model.architecture=resnet50", "image.height=32", "image.width=32",
-                "train.epochs=1", "train.averaging-frequency=5");
+                "train.epochs=1", "train.averaging-frequency=5", "train.workers=1");
         TrainResult r = new TrainJob(QUIET).run(spark, c);
         assertEquals(1, r.epochs().size());
         assertTrue(Double.isFinite(r.epochs().get(0).trainLoss()));

@@ -130,23 +130,28 @@ class WorkerStateTest {
 
     @Test
     void aRoundSumAddsTheWorkersThatFittedAndSkipsEmptyOnes() {
-        RoundSum one = new RoundSum(Nd4j.createFromArray(1f, 2f), Nd4j.createFromArray(3f), 1.5, 8, 2, 1, 2);
-        RoundSum two = new RoundSum(Nd4j.createFromArray(3f, 4f), Nd4j.createFromArray(5f), 0.5, 5, 1, 1, 1);
+        RoundSum one = new RoundSum(new NetworkState(Nd4j.createFromArray(1f, 2f), Nd4j.createFromArray(3f)),
+                1.5, 8, 2, 1, 2);
+        RoundSum two = new RoundSum(new NetworkState(Nd4j.createFromArray(3f, 4f), Nd4j.createFromArray(5f)),
+                0.5, 5, 1, 1, 1);
         RoundSum sum = RoundSum.EMPTY.plus(one).plus(RoundSum.EMPTY).plus(two);
-        assertEquals(Nd4j.createFromArray(4f, 6f), sum.params());
-        assertEquals(Nd4j.createFromArray(8f), sum.updaterState());
+        assertEquals(Nd4j.createFromArray(4f, 6f), sum.state().params());
+        assertEquals(Nd4j.createFromArray(8f), sum.state().updaterState());
         assertEquals(2.0, sum.lossSum(), 1e-12);
         assertEquals(13, sum.examples());
         assertEquals(3, sum.minibatches());
         assertEquals(2, sum.workers());
         assertEquals(2, sum.mostMinibatches(), "the round advances by the longest worker's updates");
-        assertNull(RoundSum.EMPTY.plus(RoundSum.EMPTY).params());
+        assertNull(RoundSum.EMPTY.plus(RoundSum.EMPTY).state());
+        sum.state().divi(2);
+        assertEquals(Nd4j.createFromArray(2f, 3f), sum.state().params(), "the mean over the 2 workers");
+        assertEquals(Nd4j.createFromArray(4f), sum.state().updaterState());
     }
 
     @Test
     void aRoundSumTravelsWholeUnderSparksKryoAndJavaSerialisation() throws Exception {
-        RoundSum sum = new RoundSum(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 300),
-                Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 600), 2.5, 64, 2, 1, 2);
+        RoundSum sum = new RoundSum(new NetworkState(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 300),
+                Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 600)), 2.5, 64, 2, 1, 2);
         var conf = org.sparkcnn.pipeline.spark.SparkSessionFactory.sparkConf(ConfigLoader.load(null, List.of()), "t");
         var kryo = new org.apache.spark.serializer.KryoSerializer(conf).newInstance();
         var tag = scala.reflect.ClassTag$.MODULE$.<RoundSum>apply(RoundSum.class);
@@ -160,8 +165,8 @@ class WorkerStateTest {
             viaJava = (RoundSum) in.readObject();
         }
         for (RoundSum back : List.of(viaKryo, viaJava)) {
-            assertEquals(sum.params(), back.params());
-            assertEquals(sum.updaterState(), back.updaterState());
+            assertEquals(sum.state().params(), back.state().params());
+            assertEquals(sum.state().updaterState(), back.state().updaterState());
             assertEquals(2.5, back.lossSum(), 0);
             assertEquals(64, back.examples());
             assertEquals(2, back.minibatches());
@@ -169,7 +174,7 @@ class WorkerStateTest {
             assertEquals(2, back.mostMinibatches());
         }
         RoundSum empty = kryo.deserialize(kryo.serialize(RoundSum.EMPTY, tag), tag);
-        assertNull(empty.params());
+        assertNull(empty.state());
         assertEquals(0, empty.workers());
     }
 

@@ -1,0 +1,83 @@
+package org.sparkcnn.pipeline.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkcnn.pipeline.model.Network;
+import org.sparkcnn.pipeline.spark.ArrayBytes;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+
+/**
+ * A network's trainable state as it travels in an averaging round: the flat parameters and the updater state (none
+ * for plain SGD). Serialised with the arrays streamed in bulk ({@link ArrayBytes}); ND4J's own Java serialisation
+ * of arrays goes element by element. Our records that hold one go through Java serialisation under Spark's Kryo
+ * too ({@code PipelineKryoRegistrator}), so this is the one place that decides how the arrays travel.
+ */
+final class NetworkState implements Serializable {
+    private transient INDArray params;
+    private transient INDArray updaterState;
+
+    NetworkState(INDArray params, INDArray updaterState) {
+        this.params = params;
+        this.updaterState = updaterState;
+    }
+
+    /** The network's own arrays (views, not copies). */
+    static NetworkState of(Network network) {
+        return new NetworkState(network.params(), network.updaterState());
+    }
+
+    /** Copies of the network's arrays, safe to keep after the network trains on. */
+    static NetworkState copyOf(Network network) {
+        INDArray updater = network.updaterState();
+        return new NetworkState(network.params().dup(), updater == null ? null : updater.dup());
+    }
+
+    INDArray params() {
+        return params;
+    }
+
+    INDArray updaterState() {
+        return updaterState;
+    }
+
+    /** Adds {@code other} into this state's arrays and returns this. */
+    NetworkState addi(NetworkState other) {
+        params.addi(other.params);
+        if (updaterState != null) {
+            updaterState.addi(other.updaterState);
+        }
+        return this;
+    }
+
+    /** Divides this state's arrays by {@code n} in place and returns this. */
+    NetworkState divi(int n) {
+        params.divi(n);
+        if (updaterState != null) {
+            updaterState.divi(n);
+        }
+        return this;
+    }
+
+    /** Copies this state into {@code network}'s parameters and updater. */
+    void copyTo(Network network) {
+        network.setParams(params);
+        if (updaterState != null) {
+            network.setUpdaterState(updaterState);
+        }
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        ArrayBytes.writeNullable(params, out);
+        ArrayBytes.writeNullable(updaterState, out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        params = ArrayBytes.readNullable(in);
+        updaterState = ArrayBytes.readNullable(in);
+    }
+}
