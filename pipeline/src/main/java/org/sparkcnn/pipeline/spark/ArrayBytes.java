@@ -18,8 +18,8 @@ import java.nio.ByteOrder;
 /**
  * ND4J arrays as self-describing bytes, the data buffer streamed in bulk through a 1 MiB chunk (no second
  * full-size copy on the heap). ND4J's own {@code Nd4j.toByteArray}/{@code fromByteArray}, its Kryo serializer and
- * its Java serialisation move the data element by element through a {@code DataOutputStream}: 9 ms for a 186k-float
- * parameter and updater vector, every averaging round.
+ * its Java serialisation move the data element by element through a {@code DataOutputStream} (writing and reading
+ * 186k floats: 6.4 ms with {@code Nd4j.toByteArray}/{@code fromByteArray}, 1.6 ms here).
  *
  * <p>Format: byte kind (0 numeric, 1 empty, 2 other: int length and ND4J's own bytes follow), byte data type
  * (ordinal), int rank, long[rank] shape, then the elements in 'c' order, little-endian. Views and 'f'-order arrays
