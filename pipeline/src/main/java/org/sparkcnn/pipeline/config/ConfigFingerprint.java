@@ -73,7 +73,8 @@ public final class ConfigFingerprint {
         return sha256(subset.toString());
     }
 
-    static String sha256(String text) {
+    /** Hex SHA-256 of {@code text} as UTF-8. */
+    public static String sha256(String text) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));

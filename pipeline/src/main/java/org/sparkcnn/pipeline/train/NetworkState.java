@@ -24,11 +24,6 @@ final class NetworkState implements Serializable {
         this.updaterState = updaterState;
     }
 
-    /** The network's own arrays (views, not copies). */
-    static NetworkState of(Network network) {
-        return new NetworkState(network.params(), network.updaterState());
-    }
-
     /** Copies of the network's arrays, safe to keep after the network trains on. */
     static NetworkState copyOf(Network network) {
         INDArray updater = network.updaterState();

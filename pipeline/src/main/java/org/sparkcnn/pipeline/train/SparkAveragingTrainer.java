@@ -5,17 +5,14 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.sparkcnn.pipeline.config.ConfigFingerprint;
 import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
 import org.sparkcnn.pipeline.metrics.RoundMetrics;
 import org.sparkcnn.pipeline.model.FrozenLayers;
 import org.sparkcnn.pipeline.model.Network;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +53,7 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
                 train.averagingFrequency());
         Map<String, INDArray> frozen = FrozenLayers.snapshot(network);
         String structure = network.structureJson();
-        String key = runId + "/" + sha256(structure);
+        String key = runId + "/" + ConfigFingerprint.sha256(structure);
         List<RoundMetrics> rounds = new ArrayList<>();
         double lossSum = 0;
         long examples = 0;
@@ -116,14 +113,5 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
         // In local mode the workers' networks live in this JVM: free them now. Executors elsewhere drop theirs when
         // the next run's first round arrives.
         WorkerNetworkPool.release(runId + "/");
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

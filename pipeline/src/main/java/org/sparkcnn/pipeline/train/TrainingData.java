@@ -48,12 +48,10 @@ public final class TrainingData implements Serializable {
 
     /** The same stream with the shards spread over at most {@code partitions} partitions. */
     public JavaRDD<DataSet> trainingEpoch(JavaSparkContext sc, int batchSize, long seed, int epoch, int partitions) {
-        List<String> paths = new java.util.ArrayList<>(paths("train"));
+        List<String> paths = shardOrder(seed, epoch);
         if (paths.isEmpty()) {
             return sc.emptyRDD();
         }
-        // The epoch's shard order is reshuffled from (seed, epoch); each shard's examples are permuted too.
-        java.util.Collections.shuffle(paths, new java.util.Random(seed * 1_000_003L + epoch));
         return sc.parallelize(paths, Math.min(partitions, paths.size()))
                 .flatMap(path -> ShardReader.cut(prepareTraining(path, seed, epoch), batchSize).iterator());
     }
@@ -72,8 +70,7 @@ public final class TrainingData implements Serializable {
         if (shards.isEmpty()) {
             return IndexedMinibatches.of(JavaPairRDD.fromJavaRDD(sc.<scala.Tuple2<Long, DataSet>>emptyRDD()), 0);
         }
-        List<String> paths = new java.util.ArrayList<>(shards.stream().map(ShardInfo::path).toList());
-        java.util.Collections.shuffle(paths, new java.util.Random(seed * 1_000_003L + epoch));
+        List<String> paths = shardOrder(seed, epoch);
         java.util.Map<String, Integer> examplesByPath = new java.util.HashMap<>();
         shards.forEach(s -> examplesByPath.put(s.path(), s.examples()));
         int partsPerShard = Math.max(1, (minTasks + paths.size() - 1) / paths.size());
@@ -178,6 +175,13 @@ public final class TrainingData implements Serializable {
 
     public static long examples(ShardManifest manifest, String split) {
         return manifest.shardsOf(split).stream().mapToLong(ShardInfo::examples).sum();
+    }
+
+    /** The training shards in the epoch's order, reshuffled from (seed, epoch); each shard is permuted as well. */
+    private List<String> shardOrder(long seed, int epoch) {
+        List<String> paths = new java.util.ArrayList<>(paths("train"));
+        java.util.Collections.shuffle(paths, new java.util.Random(seed * 1_000_003L + epoch));
+        return paths;
     }
 
     private List<String> paths(String split) {
