@@ -37,6 +37,11 @@ class OneDnnHelpersTest {
     private static final String SAME_PADDING_CUSTOM = "model.layers=[{type = conv, filters = 8, kernel = 3, padding = same, activation = relu},"
             + " {type = pool, size = 2}, {type = conv, filters = 8, kernel = 3, stride = 2, activation = relu},"
             + " {type = batch-norm}, {type = dense, units = 16, activation = relu}]";
+    // a first layer the input-gradient-free backward pass does not cover (stride 2), and activations whose
+    // derivative needs the pre-activation (tanh, sigmoid): both take DL4J's full path
+    private static final String STRIDED_TANH_CUSTOM = "model.layers=[{type = conv, filters = 6, kernel = 3, stride = 2, activation = tanh},"
+            + " {type = conv, filters = 8, kernel = 3, padding = same, activation = sigmoid}, {type = pool, size = 2},"
+            + " {type = conv, filters = 8, kernel = 3, activation = identity}, {type = dense, units = 16, activation = relu}]";
 
     @Test
     void theTestJvmLoadsTheOneDnnBuildOfTheNatives() {
@@ -45,16 +50,23 @@ class OneDnnHelpersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lenet", "mnist", "food101", "custom"})
+    @ValueSource(strings = {"lenet", "mnist", "food101", "custom", "custom-strided-tanh"})
     void helpersGiveTheSameOutputsAndGradientsAsDl4jsOwnLayers(String architecture) {
-        PipelineConfig c = ConfigLoader.load(null, architecture.equals("custom")
-                ? List.of("model.architecture=custom", SAME_PADDING_CUSTOM) : List.of("model.architecture=" + architecture));
+        PipelineConfig c = ConfigLoader.load(null, switch (architecture) {
+            case "custom" -> List.of("model.architecture=custom", SAME_PADDING_CUSTOM);
+            case "custom-strided-tanh" -> List.of("model.architecture=custom", STRIDED_TANH_CUSTOM);
+            default -> List.of("model.architecture=" + architecture);
+        });
         int size = architecture.equals("food101") ? 48 : 32;
         MultiLayerNetwork plain = new MultiLayerNetwork(ModelFactory.build(c.model(), size, size, 3, 4, c.train(), 11));
         plain.init();
         MultiLayerNetwork helped = plain.clone();
         int installed = OneDnnHelpers.install(helped);
         assertTrue(installed >= 2, "helpers in the convolution and pooling layers: " + installed);
+        assertTrue(OneDnnHelpers.skipsInputGradient(helped.getLayer(0)), "the first convolution computes no input gradient");
+        for (int i = 1; i < helped.getnLayers(); i++) {
+            assertFalse(OneDnnHelpers.skipsInputGradient(helped.getLayer(i)), "layer " + i + " passes its input gradient on");
+        }
         for (Layer l : plain.getLayers()) {
             assertFalse(OneDnnHelpers.hasHelper(l), "the reference network runs DL4J's own path");
         }
@@ -75,6 +87,19 @@ class OneDnnHelpersTest {
         assertEquals(plain.score(), helped.score(), 1e-4 * Math.max(1, Math.abs(plain.score())), "loss");
         for (String key : plain.gradient().gradientForVariable().keySet()) {
             assertClose(plain.gradient().getGradientFor(key), helped.gradient().getGradientFor(key), "gradient " + key);
+        }
+
+        // a second step on other data, after an inference pass: the backward pass uses this step's forward output
+        INDArray x2 = Nd4j.rand(DataType.FLOAT, 6, 3, size, size);
+        helped.output(Nd4j.rand(DataType.FLOAT, 3, 3, size, size), false);
+        for (MultiLayerNetwork net : List.of(plain, helped)) {
+            net.setInput(x2);
+            net.setLabels(y);
+            Nd4j.getRandom().setSeed(13);
+            net.computeGradientAndScore();
+        }
+        for (String key : plain.gradient().gradientForVariable().keySet()) {
+            assertClose(plain.gradient().getGradientFor(key), helped.gradient().getGradientFor(key), "second step, gradient " + key);
         }
     }
 
