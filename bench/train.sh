@@ -6,23 +6,26 @@
 #   plain: DL4J MultiLayerNetwork.fit in one JVM on the same shards (the cost of parameter averaging)
 # Median of 3 runs each (seeds 42, 43, 44). Reports fit-only samples/s and test accuracy after the same epochs.
 #   bench/train.sh [ARCH] [SIZE] [EPOCHS] [BATCH]     (defaults: lenet 32 10 32)
+#   BENCH_VARIANTS="ours ours-linear" bench/train.sh ...   runs only those Spark variants (default: all three)
+#   IMAGES_PER_CLASS=1000 bench/train.sh ...   a larger corpus (default 250 per class: 800 training, 200 test
+#   images), where the JVM's warm-up weighs less in the per-epoch median
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ARCH="${1:-lenet}"; SIZE="${2:-32}"; EPOCHS="${3:-10}"; BATCH="${4:-32}"
-WH="${BENCH_WAREHOUSE:-/tmp/bench-train-$ARCH-$SIZE}"
+WH="${BENCH_WAREHOUSE:-/tmp/bench-train-$ARCH-$SIZE-${IMAGES_PER_CLASS:-250}}"
 cd "$ROOT"
 rm -rf "$WH"; mkdir -p "$WH"
 mvn -B -q -o -DskipTests -DskipShade package
 mvn -B -q -o -pl pipeline test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 COMMON=(--set output.uri="file:$WH" --set image.height="$SIZE" --set image.width="$SIZE" --set model.architecture="$ARCH"
   --set train.epochs="$EPOCHS" --set train.batch-size-per-worker="$BATCH" --set train.workers=2 --set split.validation-fraction=0
-  --set spark.master=local[2] --set demo.images-per-class=250)
+  --set spark.master=local[2] --set demo.images-per-class="${IMAGES_PER_CLASS:-250}")
 # the corpus: the demo's synthetic shapes, generated and ingested once
 bin/pipeline demo "${COMMON[@]}" --run-id corpus --set train.epochs=1 > /dev/null
 CORPUS="$WH/corpus/corpus"
 CP="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/bench-classpath.txt)"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
-JSONL="/tmp/train-bench-$ARCH-$SIZE.jsonl"; : > "$JSONL"
+JSONL="/tmp/train-bench-$ARCH-$SIZE-${IMAGES_PER_CLASS:-250}.jsonl"; : > "$JSONL"
 # Run i uses seed 41+i everywhere (weights, shuffling): test accuracy on 200 images swings by several points with
 # the seed alone, so the medians are over 3 seeds. "ours" trains with the default train.lr-scaling = none, "ours-linear"
 # with linear scaling (learning rate x 2 workers).
@@ -30,7 +33,7 @@ for i in 1 2 3; do
   seed=$((41 + i))
   /usr/bin/python3 ../shared/peers/torch_peer.py "$CORPUS" --size "$SIZE" --channels 3 --arch "$ARCH" --epochs "$EPOCHS" \
     --batch "$BATCH" --threads 2 --seed "$seed" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> "$JSONL"
-  for variant in ours ours-linear dl4j-spark; do
+  for variant in ${BENCH_VARIANTS:-ours ours-linear dl4j-spark}; do
     scaling=none; [[ $variant == ours-linear ]] && scaling=linear
     trainer=spark-averaging; [[ $variant == dl4j-spark ]] && trainer=dl4j-spark
     OMP_NUM_THREADS=1 bin/pipeline run "${COMMON[@]}" --run-id "$variant-$i" --set seed="$seed" --set train.lr-scaling="$scaling" \
@@ -53,11 +56,14 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 med = {}
 for who in ("peer", "ours", "ours-linear", "dl4j-spark", "plain"):
     r = [x for x in rows if x["who"] == who]
+    if not r:
+        continue
     med[who] = (statistics.median(x["train_samples_per_s"] for x in r), statistics.median(x["test_accuracy"] for x in r))
     print("%-11s train samples/s %8.1f   test accuracy %.4f   (runs: %s)" % (who, med[who][0], med[who][1],
           [round(x["train_samples_per_s"], 1) for x in r]))
-for who in ("ours", "ours-linear", "dl4j-spark"):
+for who in [w for w in ("ours", "ours-linear", "dl4j-spark") if w in med]:
     print("%s / peer samples/s: %.2fx; accuracy difference %+.4f" % (who, med[who][0] / med["peer"][0], med[who][1] - med["peer"][1]))
 print("ours (Spark, local[2]) / plain DL4J fit: %.2fx" % (med["ours"][0] / med["plain"][0]))
-print("ours / dl4j-spark trainer: %.2fx" % (med["ours"][0] / med["dl4j-spark"][0]))
+if "dl4j-spark" in med:
+    print("ours / dl4j-spark trainer: %.2fx" % (med["ours"][0] / med["dl4j-spark"][0]))
 PY

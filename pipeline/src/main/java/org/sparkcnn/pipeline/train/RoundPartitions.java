@@ -1,12 +1,14 @@
 package org.sparkcnn.pipeline.train;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.rdd.PartitionPruningRDD;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -18,11 +20,13 @@ import java.util.List;
  * written by the first round's job; later rounds read its output.
  */
 final class RoundPartitions {
-    private final JavaRDD<Tuple2<Long, DataSet>> laidOut;
+    private final JavaRDD<Tuple2<Long, PendingMinibatch>> laidOut;
     private final RoundLayout layout;
+    private final Function<PendingMinibatch, DataSet> finisher;
 
     RoundPartitions(IndexedMinibatches epoch, int workers, int averagingFrequency) {
         this.layout = new RoundLayout(workers, averagingFrequency, epoch.count());
+        this.finisher = epoch.finisher();
         RoundLayout l = layout;
         this.laidOut = epoch.byPosition().mapToPair(t -> new Tuple2<>(l.slot(t._1()), t)).partitionBy(layout)
                 .values();
@@ -32,16 +36,38 @@ final class RoundPartitions {
         return layout.rounds();
     }
 
-    /** Round {@code r}'s minibatches (0-based), one partition per worker in epoch order, some possibly empty. */
+    /**
+     * Round {@code r}'s minibatches (0-based), one partition per worker in epoch order, some possibly empty, each
+     * finished (augmented) as the worker reaches it.
+     */
     JavaRDD<DataSet> round(int r) {
+        Function<PendingMinibatch, DataSet> finish = finisher;
         return JavaRDD.fromRDD(PartitionPruningRDD.create(laidOut.rdd(), new RoundFilter(r, layout.workers())),
-                laidOut.classTag()).mapPartitions(RoundPartitions::inEpochOrder, true);
+                laidOut.classTag()).mapPartitions(minibatches -> inEpochOrder(minibatches, finish), true);
     }
 
-    private static java.util.Iterator<DataSet> inEpochOrder(java.util.Iterator<Tuple2<Long, DataSet>> minibatches) {
-        List<Tuple2<Long, DataSet>> all = new ArrayList<>();
+    private static Iterator<DataSet> inEpochOrder(Iterator<Tuple2<Long, PendingMinibatch>> minibatches,
+                                                  Function<PendingMinibatch, DataSet> finish) {
+        List<Tuple2<Long, PendingMinibatch>> all = new ArrayList<>();
         minibatches.forEachRemaining(all::add);
         all.sort(Comparator.comparing(Tuple2::_1));
-        return all.stream().map(Tuple2::_2).iterator();
+        Iterator<Tuple2<Long, PendingMinibatch>> sorted = all.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return sorted.hasNext();
+            }
+
+            @Override
+            public DataSet next() {
+                try {
+                    return finish.call(sorted.next()._2());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot finish a training minibatch", e);
+                }
+            }
+        };
     }
 }

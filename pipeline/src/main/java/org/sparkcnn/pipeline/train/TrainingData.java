@@ -59,16 +59,19 @@ public final class TrainingData implements Serializable {
     /**
      * The same epoch keyed by each minibatch's position in it, computed on the driver from the manifest's shard
      * sizes (a shard of {@code n} examples gives {@code ceil(n / batchSize)} minibatches), so training needs no
-     * counting pass over the data. Each shard's minibatches are prepared by {@code ceil(minTasks / shards)} tasks
-     * (each augments only its own run of the shard's permuted order), so a corpus with fewer shards than workers
-     * still prepares its input in parallel; the minibatches are the same however many tasks make them. A shard
-     * whose size disagrees with the manifest fails its task, naming both.
+     * counting pass over the data. Each shard's minibatches are cut by {@code ceil(minTasks / shards)} tasks (each
+     * picks only its own run of the shard's permuted order), so a corpus with fewer shards than workers still reads
+     * its input in parallel. The minibatches cross the epoch's shuffle as stored 8-bit examples with their ids
+     * ({@link PendingMinibatch}, a quarter of the bytes of float input) and the worker that fits one augments it
+     * ({@link IndexedMinibatches#finisher()}); finished, they are the same however many tasks cut them, and the same
+     * as {@link #trainingEpoch}'s. A shard whose size disagrees with the manifest fails its task, naming both.
      */
     public IndexedMinibatches indexedTrainingEpoch(JavaSparkContext sc, int batchSize, long seed, int epoch,
                                                    int minTasks) {
         List<ShardInfo> shards = new java.util.ArrayList<>(manifest.shardsOf("train"));
         if (shards.isEmpty()) {
-            return IndexedMinibatches.of(JavaPairRDD.fromJavaRDD(sc.<scala.Tuple2<Long, DataSet>>emptyRDD()), 0);
+            return IndexedMinibatches.of(JavaPairRDD.fromJavaRDD(sc.<scala.Tuple2<Long, PendingMinibatch>>emptyRDD()), 0,
+                    finisher(seed, epoch));
         }
         List<String> paths = shardOrder(seed, epoch);
         java.util.Map<String, Integer> examplesByPath = new java.util.HashMap<>();
@@ -87,28 +90,45 @@ public final class TrainingData implements Serializable {
             }
             first += minibatches;
         }
-        JavaPairRDD<Long, DataSet> byPosition = sc.parallelize(work, work.size()).flatMapToPair(part -> {
-            List<scala.Tuple2<Long, DataSet>> out = new java.util.ArrayList<>();
+        JavaPairRDD<Long, PendingMinibatch> byPosition = sc.parallelize(work, work.size()).flatMapToPair(part -> {
+            List<scala.Tuple2<Long, PendingMinibatch>> out = new java.util.ArrayList<>();
             long position = part.firstPosition();
-            for (DataSet minibatch : ShardReader.cut(prepareTraining(part, seed, epoch), batchSize)) {
+            for (PendingMinibatch minibatch : pickTraining(part, seed, epoch, batchSize)) {
                 out.add(new scala.Tuple2<>(position++, minibatch));
             }
             return out.iterator();
         });
-        return IndexedMinibatches.of(byPosition, first);
+        return IndexedMinibatches.of(byPosition, first, finisher(seed, epoch));
     }
 
     /** Examples {@code [from, to)} of a shard's permuted order; the first one's minibatch is at {@code firstPosition}. */
     record ShardPart(String path, int shardExamples, long firstPosition, int from, int to) implements Serializable {}
 
-    /** A part of a training shard as it enters training in {@code epoch} (see {@link #prepareTraining(String, long, int)}). */
-    DataSet prepareTraining(ShardPart part, long seed, int epoch) {
+    /**
+     * A part of a training shard as it enters training in {@code epoch}, cut into minibatches of stored examples
+     * with their ids: the finisher then augments each exactly as {@link #prepareTraining(String, long, int)} does.
+     */
+    List<PendingMinibatch> pickTraining(ShardPart part, long seed, int epoch, int batchSize) {
         DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), part.path()));
         if (raw.numExamples() != part.shardExamples()) {
             throw new IllegalStateException("shard " + part.path() + " holds " + raw.numExamples()
                     + " examples but the manifest says " + part.shardExamples() + "; re-run ingest for this run");
         }
-        return prepare(raw, part.path(), seed, epoch, part.from(), part.to());
+        Picked picked = pick(raw, part.path(), seed, epoch, part.from(), part.to());
+        List<PendingMinibatch> out = new java.util.ArrayList<>();
+        int start = 0;
+        for (DataSet minibatch : ShardReader.cut(picked.examples(), batchSize)) {
+            int n = minibatch.numExamples();
+            out.add(PendingMinibatch.of(minibatch, java.util.Arrays.copyOfRange(picked.ids(), start, start + n)));
+            start += n;
+        }
+        return out;
+    }
+
+    /** Augments a pending minibatch for (seed, epoch); a finished one passes through. Runs on the executors. */
+    org.apache.spark.api.java.function.Function<PendingMinibatch, DataSet> finisher(long seed, int epoch) {
+        DataSetAugmenter a = augmenter;
+        return m -> m.isFinished() ? m.examples() : a.augment(m.examples(), m.exampleIds(), seed, epoch);
     }
 
     /** A split's minibatches for evaluation: rescaled (and standardised) only, in order. */
@@ -133,11 +153,17 @@ public final class TrainingData implements Serializable {
      * (seed, epoch, example id): the same examples, in the same order, as the whole shard permuted then sliced.
      */
     private DataSet prepare(DataSet raw, String shardPath, long seed, int epoch, int from, int to) {
+        Picked picked = pick(raw, shardPath, seed, epoch, from, to);
+        return augmenter.augment(picked.examples(), picked.ids(), seed, epoch);
+    }
+
+    /** The stored examples {@code [from, to)} of the shard's order for (seed, epoch), with their ids. */
+    private static Picked pick(DataSet raw, String shardPath, long seed, int epoch, int from, int to) {
+        if (raw.numExamples() == 0) {
+            return new Picked(raw, new long[0]);
+        }
         int[] order = ShardReader.permutation(raw.numExamples(), shuffleSeed(seed, epoch, shardPath));
         int[] picked = java.util.Arrays.copyOfRange(order, from, Math.max(from, to));
-        if (raw.numExamples() == 0) {
-            return augmenter.augment(raw, new long[0], seed, epoch);
-        }
         if (picked.length == 0) {
             throw new IllegalArgumentException("no examples in [" + from + ", " + to + ") of shard " + shardPath);
         }
@@ -146,8 +172,10 @@ public final class TrainingData implements Serializable {
         for (int i = 0; i < picked.length; i++) {
             ids[i] = allIds[picked[i]];
         }
-        return augmenter.augment(ShardReader.rows(raw, picked), ids, seed, epoch);
+        return new Picked(ShardReader.rows(raw, picked), ids);
     }
+
+    private record Picked(DataSet examples, long[] ids) {}
 
     /** Per-channel mean and std of the training split (raw shards, rescaled by {@code rescale}): Keras' {@code fit}. */
     public FeatureStats featureStats(JavaSparkContext sc, int channels, double rescale) {

@@ -192,9 +192,9 @@ class TrainingIT {
             IndexedMinibatches indexed = data.indexedTrainingEpoch(sc, 5, 42, 3, minTasks);
             assertEquals(inOrder.size(), indexed.count(), "ceil(7 / 5) = 2 minibatches per 7-example shard");
             // a shard holds at most 2 minibatches: split, each minibatch gets its own task
-            assertEquals(minTasks <= shards ? shards : indexed.count(), indexed.byPosition().getNumPartitions(),
+            assertEquals(minTasks <= shards ? shards : indexed.count(), indexed.finished().getNumPartitions(),
                     "tasks preparing the input for minTasks " + minTasks);
-            List<scala.Tuple2<Long, org.nd4j.linalg.dataset.DataSet>> positioned = indexed.byPosition().sortByKey().collect();
+            List<scala.Tuple2<Long, org.nd4j.linalg.dataset.DataSet>> positioned = indexed.finished().sortByKey().collect();
             assertEquals(inOrder.size(), positioned.size());
             for (int i = 0; i < positioned.size(); i++) {
                 assertEquals(i, positioned.get(i)._1().longValue(), "positions 0..count-1, each once");
