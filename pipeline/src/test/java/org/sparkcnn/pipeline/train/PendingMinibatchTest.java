@@ -1,0 +1,73 @@
+package org.sparkcnn.pipeline.train;
+
+import org.apache.spark.serializer.JavaSerializer;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkcnn.pipeline.augment.AugmentConfig;
+import org.sparkcnn.pipeline.augment.DataSetAugmenter;
+import org.sparkcnn.pipeline.config.ConfigLoader;
+import org.sparkcnn.pipeline.spark.SparkSessionFactory;
+import scala.reflect.ClassTag;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A pending minibatch crosses the epoch's shuffle: it must come back exactly, 8-bit pixels and ids. */
+class PendingMinibatchTest {
+    private static final ClassTag<PendingMinibatch> TAG = scala.reflect.ClassTag$.MODULE$.apply(PendingMinibatch.class);
+
+    @Test
+    void storedExamplesAndIdsSurviveSparksKryoAsThePipelineConfiguresItAndJavaSerialization() {
+        var conf = SparkSessionFactory.sparkConf(ConfigLoader.load(null, List.of()), "PendingMinibatchTest");
+        PendingMinibatch pending = PendingMinibatch.of(storedExamples(), new long[] {11, -4, 7, Long.MAX_VALUE, 0});
+        for (SerializerInstance serializer : List.of(new KryoSerializer(conf).newInstance(),
+                new JavaSerializer(conf).newInstance())) {
+            PendingMinibatch back = serializer.deserialize(serializer.serialize(pending, TAG), TAG);
+            assertEquals(DataType.UBYTE, back.examples().getFeatures().dataType(), "the shuffle carries 8-bit pixels");
+            assertEquals(pending.examples().getFeatures(), back.examples().getFeatures());
+            assertEquals(pending.examples().getLabels(), back.examples().getLabels());
+            assertArrayEquals(pending.exampleIds(), back.exampleIds());
+        }
+    }
+
+    @Test
+    void kryoMovesAQuarterOfTheBytesOfTheFinishedFloatMinibatch() {
+        var conf = SparkSessionFactory.sparkConf(ConfigLoader.load(null, List.of()), "PendingMinibatchTest");
+        SerializerInstance kryo = new KryoSerializer(conf).newInstance();
+        PendingMinibatch pending = PendingMinibatch.of(storedExamples(), new long[] {1, 2, 3, 4, 5});
+        DataSet finished = new DataSetAugmenter(AugmentConfig.defaults()).augment(pending.examples(),
+                pending.exampleIds(), 42, 1);
+        int pendingBytes = kryo.serialize(pending, TAG).remaining();
+        int finishedBytes = kryo.serialize(finished, scala.reflect.ClassTag$.MODULE$.apply(DataSet.class)).remaining();
+        assertTrue(pendingBytes < finishedBytes / 3, pendingBytes + " bytes pending vs " + finishedBytes + " finished");
+    }
+
+    @Test
+    void aFinishedMinibatchHasNoIdsAndIdsMustMatchTheExamples() {
+        DataSet ready = storedExamples();
+        PendingMinibatch finished = PendingMinibatch.finished(ready);
+        assertTrue(finished.isFinished());
+        assertNull(finished.exampleIds());
+        assertSame(ready, finished.examples());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PendingMinibatch.of(ready, new long[] {1, 2}));
+        assertTrue(e.getMessage().contains("2 example ids for 5 examples"), e.getMessage());
+    }
+
+    private static DataSet storedExamples() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray pixels = Nd4j.rand(DataType.FLOAT, 5, 3, 16, 16).muli(255).castTo(DataType.UBYTE);
+        return new DataSet(pixels, Nd4j.eye(5).castTo(DataType.FLOAT));
+    }
+}
