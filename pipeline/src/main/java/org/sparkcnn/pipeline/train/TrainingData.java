@@ -109,11 +109,7 @@ public final class TrainingData implements Serializable {
      * with their ids: the finisher then augments each exactly as {@link #prepareTraining(String, long, int)} does.
      */
     List<PendingMinibatch> pickTraining(ShardPart part, long seed, int epoch, int batchSize) {
-        DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), part.path()));
-        if (raw.numExamples() != part.shardExamples()) {
-            throw new IllegalStateException("shard " + part.path() + " holds " + raw.numExamples()
-                    + " examples but the manifest says " + part.shardExamples() + "; re-run ingest for this run");
-        }
+        DataSet raw = readShard(part);
         Picked picked = pick(raw, part.path(), seed, epoch, part.from(), part.to());
         List<PendingMinibatch> out = new java.util.ArrayList<>();
         int start = 0;
@@ -125,21 +121,55 @@ public final class TrainingData implements Serializable {
         return out;
     }
 
+    /** A part's whole shard, checked against the manifest's size. */
+    private DataSet readShard(ShardPart part) {
+        DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), part.path()));
+        if (raw.numExamples() != part.shardExamples()) {
+            throw new IllegalStateException("shard " + part.path() + " holds " + raw.numExamples()
+                    + " examples but the manifest says " + part.shardExamples() + "; re-run ingest for this run");
+        }
+        return raw;
+    }
+
     /** Augments a pending minibatch for (seed, epoch); a finished one passes through. Runs on the executors. */
     org.apache.spark.api.java.function.Function<PendingMinibatch, DataSet> finisher(long seed, int epoch) {
         DataSetAugmenter a = augmenter;
         return m -> m.isFinished() ? m.examples() : a.augment(m.examples(), m.exampleIds(), seed, epoch);
     }
 
-    /** A split's minibatches for evaluation: rescaled (and standardised) only, in order. */
+    /**
+     * A split's minibatches for evaluation: rescaled (and standardised) only, in stored order. A split with fewer
+     * shards than the cluster's default parallelism is read by several tasks per shard, each taking a run of whole
+     * minibatches, so a small corpus is evaluated on every core; the minibatches are the same either way.
+     */
     public JavaRDD<DataSet> evaluation(JavaSparkContext sc, String split, int batchSize) {
-        List<String> paths = paths(split);
-        if (paths.isEmpty()) {
+        return evaluation(sc, split, batchSize, sc.defaultParallelism());
+    }
+
+    /** {@link #evaluation(JavaSparkContext, String, int)} read by at least {@code minTasks} tasks where it can. */
+    public JavaRDD<DataSet> evaluation(JavaSparkContext sc, String split, int batchSize, int minTasks) {
+        List<ShardInfo> shards = manifest.shardsOf(split);
+        if (shards.isEmpty()) {
             return sc.emptyRDD();
         }
-        return sc.parallelize(paths, paths.size())
-                .flatMap(path -> ShardReader.cut(augmenter.rescaleOnly(
-                        ShardReader.readRaw(storage, Storage.join(run.root(), path))), batchSize).iterator());
+        int partsPerShard = Math.max(1, (minTasks + shards.size() - 1) / shards.size());
+        List<ShardPart> work = new java.util.ArrayList<>();
+        for (ShardInfo shard : shards) {
+            int examples = shard.examples();
+            int minibatches = Math.max(1, (examples + batchSize - 1) / batchSize);
+            int perPart = Math.max(1, (minibatches + partsPerShard - 1) / partsPerShard);
+            for (int from = 0; from < minibatches; from += perPart) {
+                int to = Math.min(minibatches, from + perPart);
+                work.add(new ShardPart(shard.path(), examples, 0, from * batchSize, Math.min(examples, to * batchSize)));
+            }
+        }
+        return sc.parallelize(work, work.size()).flatMap(part -> {
+            DataSet raw = readShard(part);
+            if (part.from() > 0 || part.to() < raw.numExamples()) {
+                raw = ShardReader.rows(raw, java.util.stream.IntStream.range(part.from(), part.to()).toArray());
+            }
+            return ShardReader.cut(augmenter.rescaleOnly(raw), batchSize).iterator();
+        });
     }
 
     /** A training shard as it enters training in {@code epoch}: permuted, augmented, rescaled. Pure. */

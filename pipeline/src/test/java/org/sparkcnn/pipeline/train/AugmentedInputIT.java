@@ -156,6 +156,31 @@ class AugmentedInputIT {
     }
 
     @Test
+    void evaluationReadsOnEveryCoreAndGivesEachShardsMinibatchesInStoredOrder() {
+        RunLayout run = RunLayout.of(config.output().uri(), "aug");
+        DataSetAugmenter rescale = new DataSetAugmenter(config.augment());
+        List<DataSet> expected = new ArrayList<>();
+        for (ShardInfo shard : manifest.shardsOf("validation")) {
+            expected.addAll(ShardReader.cut(rescale.rescaleOnly(
+                    ShardReader.readRaw(storage, Storage.join(run.root(), shard.path()))), 3));
+        }
+        int shards = manifest.shardsOf("validation").size();
+        assertTrue(expected.size() >= 3 * shards, "at least 3 minibatches of 3 per shard: " + expected.size());
+        // the default (the session's 2 cores), and 3 tasks per shard
+        for (var minibatches : List.of(data.evaluation(sc, "validation", 3), data.evaluation(sc, "validation", 3, 3 * shards))) {
+            assertTrue(minibatches.getNumPartitions() >= Math.max(shards, sc.defaultParallelism()));
+            List<DataSet> batches = minibatches.collect();
+            assertEquals(expected.size(), batches.size());
+            for (int i = 0; i < batches.size(); i++) {
+                assertEquals(expected.get(i).getFeatures(), batches.get(i).getFeatures(), "minibatch " + i);
+                assertEquals(expected.get(i).getLabels(), batches.get(i).getLabels(), "minibatch " + i);
+            }
+        }
+        assertEquals(3 * shards, data.evaluation(sc, "validation", 3, 3 * shards).getNumPartitions(),
+                "each of " + shards + " shard(s) read by 3 tasks");
+    }
+
+    @Test
     void materialisedCopiesReconcile() {
         PipelineConfig withCopies = config("copies", List.of("ingest.augment.copies=2"));
         ShardManifest m = new IngestJob(new PrintStream(new ByteArrayOutputStream())).run(spark, withCopies).manifest();
