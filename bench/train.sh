@@ -29,22 +29,32 @@ JSONL="/tmp/train-bench-$ARCH-$SIZE-${IMAGES_PER_CLASS:-250}.jsonl"; : > "$JSONL
 # Run i uses seed 41+i everywhere (weights, shuffling): test accuracy on 200 images swings by several points with
 # the seed alone, so the medians are over 3 seeds. "ours" trains with the default train.lr-scaling = none, "ours-linear"
 # with linear scaling (learning rate x 2 workers).
-for i in 1 2 3; do
-  seed=$((41 + i))
+run_peer() {
   /usr/bin/python3 ../shared/peers/torch_peer.py "$CORPUS" --size "$SIZE" --channels 3 --arch "$ARCH" --epochs "$EPOCHS" \
-    --batch "$BATCH" --threads 2 --seed "$seed" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> "$JSONL"
-  for variant in ${BENCH_VARIANTS:-ours ours-linear dl4j-spark}; do
-    scaling=none; [[ $variant == ours-linear ]] && scaling=linear
-    trainer=spark-averaging; [[ $variant == dl4j-spark ]] && trainer=dl4j-spark
-    OMP_NUM_THREADS=1 bin/pipeline run "${COMMON[@]}" --run-id "$variant-$i" --set seed="$seed" --set train.lr-scaling="$scaling" \
-      --set train.trainer="$trainer" --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$variant-$i.log" 2>&1
-    /usr/bin/python3 - "$WH/$variant-$i" "$variant" >> "$JSONL" <<'PY'
+    --batch "$BATCH" --threads 2 --seed "$2" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> "$JSONL"
+}
+run_spark() {  # variant, run number, seed
+  local variant=$1 i=$2 seed=$3 scaling=none trainer=spark-averaging
+  [[ $variant == ours-linear ]] && scaling=linear
+  [[ $variant == dl4j-spark ]] && trainer=dl4j-spark
+  OMP_NUM_THREADS=1 bin/pipeline run "${COMMON[@]}" --run-id "$variant-$i" --set seed="$seed" --set train.lr-scaling="$scaling" \
+    --set train.trainer="$trainer" --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$variant-$i.log" 2>&1
+  /usr/bin/python3 - "$WH/$variant-$i" "$variant" >> "$JSONL" <<'PY'
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1] + "/metrics/epochs.csv")))
 sps = sorted(float(r["samples_per_second"]) for r in rows)[len(rows) // 2]
 acc = json.load(open(sys.argv[1] + "/evaluation.json"))["accuracy"]
 print(json.dumps({"who": sys.argv[2], "train_samples_per_s": sps, "test_accuracy": acc}))
 PY
+}
+# The peer and the Spark variants take turns going first (run i rotates their order by i-1), so no variant always
+# follows the same neighbour; plain DL4J goes last, as it trains on the shards "ours" ingested.
+ORDER=(peer ${BENCH_VARIANTS:-ours ours-linear dl4j-spark})
+for i in 1 2 3; do
+  seed=$((41 + i))
+  for k in "${!ORDER[@]}"; do
+    who=${ORDER[$(( (k + i - 1) % ${#ORDER[@]} ))]}
+    if [[ $who == peer ]]; then run_peer "$i" "$seed"; else run_spark "$who" "$i" "$seed"; fi
   done
   SPARK_LOCAL_IP=127.0.0.1 java $OPENS -Xmx4g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
     org.sparkcnn.pipeline.bench.TrainBench "file:$WH" "ours-$i" "$EPOCHS" "$BATCH" --set model.architecture="$ARCH" --set seed="$seed" 2>/dev/null \
