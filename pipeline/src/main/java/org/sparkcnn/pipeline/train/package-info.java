@@ -6,6 +6,8 @@
  * Contract: every training example is fitted exactly once per epoch, in a (round, worker) layout that depends only
  * on the seed and the epoch (task retries included); after every epoch a complete checkpoint (model, updater state,
  * trainer state) is published before the metrics that mention it; a re-run with the same run id resumes from the
- * latest checkpoint.
+ * latest checkpoint. The epoch's shuffle carries stored 8-bit examples
+ * ({@link org.sparkcnn.pipeline.train.PendingMinibatch}); each minibatch is augmented on the worker that fits it,
+ * from (seed, epoch, example id), so the minibatches do not depend on where or by how many tasks they were cut.
  */
 package org.sparkcnn.pipeline.train;
