@@ -78,14 +78,7 @@ class WorkerStateTest {
         var conf = org.sparkcnn.pipeline.spark.SparkSessionFactory.sparkConf(ConfigLoader.load(null, List.of()), "t");
         var kryo = new org.apache.spark.serializer.KryoSerializer(conf).newInstance();
         var tag = scala.reflect.ClassTag$.MODULE$.<RoundModel>apply(RoundModel.class);
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out = new java.io.ObjectOutputStream(bytes)) {
-            out.writeObject(round);
-        }
-        RoundModel viaJava;
-        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-            viaJava = (RoundModel) in.readObject();
-        }
+        RoundModel viaJava = javaRoundTrip(round);
         for (RoundModel back : List.of(kryo.deserialize(kryo.serialize(round, tag), tag), viaJava)) {
             assertEquals("run/k", back.structureKey());
             Network worker = WorkerNetworkPool.borrow(back);
@@ -156,14 +149,7 @@ class WorkerStateTest {
         var kryo = new org.apache.spark.serializer.KryoSerializer(conf).newInstance();
         var tag = scala.reflect.ClassTag$.MODULE$.<RoundSum>apply(RoundSum.class);
         RoundSum viaKryo = kryo.deserialize(kryo.serialize(sum, tag), tag);
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out = new java.io.ObjectOutputStream(bytes)) {
-            out.writeObject(sum);
-        }
-        RoundSum viaJava;
-        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-            viaJava = (RoundSum) in.readObject();
-        }
+        RoundSum viaJava = javaRoundTrip(sum);
         for (RoundSum back : List.of(viaKryo, viaJava)) {
             assertEquals(sum.state().params(), back.state().params());
             assertEquals(sum.state().updaterState(), back.state().updaterState());
@@ -182,5 +168,16 @@ class WorkerStateTest {
     void plainSgdHasNoUpdaterStateToAverage() {
         assertNull(network("train.optimizer=sgd", "train.momentum=0").updaterState());
         assertTrue(network("train.optimizer=sgd", "train.momentum=0.9").updaterState().length() > 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends java.io.Serializable> T javaRoundTrip(T value) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
     }
 }
