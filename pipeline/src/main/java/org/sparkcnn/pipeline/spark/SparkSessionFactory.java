@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Builds the job's SparkSession. The master comes from spark-submit (or {@code spark.master} in the config);
  * only when neither sets one does it fall back to {@code local[*]}. Always sets Kryo with ND4J's registrator, and
- * the {@link NativeBackendPlugin} that makes executors load this build's ND4J natives (oneDNN on the CPU).
+ * the {@link NativeBackendPlugin} that makes executors load this build's ND4J natives (oneDNN on the CPU). A
+ * local master also gets local defaults (loopback addresses, no UI, uncompressed broadcasts in 1 MiB blocks).
  */
 public final class SparkSessionFactory {
     public static final String LOCAL_DEFAULT_MASTER = "local[*]";
@@ -38,6 +39,11 @@ public final class SparkSessionFactory {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.ui.enabled", "false");
             conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+            // Every averaging round broadcasts the model and a task binary. In local mode their serialised blocks
+            // are never fetched (tasks read the driver's value), so compressing them is pure cost, and 4 MiB chunks
+            // put a large heap allocation per broadcast (G1 humongous regions).
+            conf.setIfMissing("spark.broadcast.compress", "false");
+            conf.setIfMissing("spark.broadcast.blockSize", "1m");
         }
         return conf;
     }

@@ -1,0 +1,42 @@
+package org.sparkcnn.pipeline.spark;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+import org.sparkcnn.pipeline.config.ConfigLoader;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SparkSessionFactoryTest {
+
+    private static SparkConf conf(String... sets) {
+        return SparkSessionFactory.sparkConf(ConfigLoader.load(null, List.of(sets)), "test");
+    }
+
+    @Test
+    void aLocalMasterGetsUncompressedBroadcastsInSmallBlocks() {
+        SparkConf c = conf("spark.master=local[2]");
+        assertEquals("false", c.get("spark.broadcast.compress"));
+        assertEquals("1m", c.get("spark.broadcast.blockSize"));
+        assertEquals("org.apache.spark.serializer.KryoSerializer", c.get("spark.serializer"));
+        assertTrue(c.get("spark.plugins").contains(NativeBackendPlugin.class.getName()));
+    }
+
+    @Test
+    void theUsersSettingsWinOverTheLocalDefaults() {
+        SparkConf c = conf("spark.master=local[2]", "spark.broadcast.compress=true", "spark.broadcast.blockSize=4m");
+        assertEquals("true", c.get("spark.broadcast.compress"));
+        assertEquals("4m", c.get("spark.broadcast.blockSize"));
+    }
+
+    @Test
+    void aClusterMasterKeepsSparksBroadcastDefaults() {
+        SparkConf c = conf("spark.master=spark://cluster:7077");
+        assertFalse(c.contains("spark.broadcast.compress"));
+        assertFalse(c.contains("spark.broadcast.blockSize"));
+        assertFalse(c.contains("spark.driver.host"));
+    }
+}
