@@ -57,6 +57,10 @@ public final class DataSetAugmenter implements Serializable {
             throw new IllegalArgumentException("expected " + n + " example ids, got "
                     + (exampleIds == null ? "none" : String.valueOf(exampleIds.length)));
         }
+        if (config.isIdentity()) {
+            // nothing random is configured: Keras' standardize alone, the same pixels bit for bit
+            return rescaleOnly(raw);
+        }
         return perExample(raw, (i, one, c, h, w) -> Augmentation.apply(one, c, h, w,
                 ParamSampler.draw(config, h, w, runSeed, epoch, exampleIds[i]), config, stats));
     }
@@ -66,6 +70,18 @@ public final class DataSetAugmenter implements Serializable {
      * training size when a random crop is set, so shapes agree).
      */
     public DataSet rescaleOnly(DataSet raw) {
+        if (!config.hasRandomCrop()) {
+            // in place in the batch's own float copy: no per-example arrays
+            long[] shape = shapeOf(raw.getFeatures());
+            int n = (int) shape[0];
+            int c = (int) shape[1];
+            int plane = (int) (shape[2] * shape[3]);
+            float[] x = floats(raw.getFeatures());
+            for (int i = 0; i < n; i++) {
+                Standardizer.apply(x, i * c * plane, c, plane, config, stats);
+            }
+            return new DataSet(features(x, n, c, (int) shape[2], (int) shape[3]), raw.getLabels());
+        }
         return perExample(raw, (i, one, c, h, w) -> Augmentation.standardize(one, c, h, w, config, stats));
     }
 

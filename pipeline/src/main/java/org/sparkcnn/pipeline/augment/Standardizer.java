@@ -11,36 +11,42 @@ final class Standardizer {
     private Standardizer() {}
 
     static void apply(float[] x, int c, int plane, AugmentConfig cfg, FeatureStats stats) {
-        int n = c * plane;
+        apply(x, 0, c, plane, cfg, stats);
+    }
+
+    /** The same on the image at {@code x[offset, offset + c * plane)}: a whole batch's array, one image at a time. */
+    static void apply(float[] x, int offset, int c, int plane, AugmentConfig cfg, FeatureStats stats) {
+        int count = c * plane;
+        int end = offset + count;
         if (cfg.rescale() != 0) {
             float scale = (float) cfg.rescale();
-            for (int i = 0; i < n; i++) {
+            for (int i = offset; i < end; i++) {
                 x[i] *= scale;
             }
         }
         if (cfg.samplewiseCenter()) {
             double sum = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = offset; i < end; i++) {
                 sum += x[i];
             }
-            float mean = (float) (sum / n);
-            for (int i = 0; i < n; i++) {
+            float mean = (float) (sum / count);
+            for (int i = offset; i < end; i++) {
                 x[i] -= mean;
             }
         }
         if (cfg.samplewiseStdNormalization()) {
             double sum = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = offset; i < end; i++) {
                 sum += x[i];
             }
-            double mean = sum / n;
+            double mean = sum / count;
             double squares = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = offset; i < end; i++) {
                 double d = x[i] - mean;
                 squares += d * d;
             }
-            float divisor = (float) Math.sqrt(squares / n) + EPSILON;
-            for (int i = 0; i < n; i++) {
+            float divisor = (float) Math.sqrt(squares / count) + EPSILON;
+            for (int i = offset; i < end; i++) {
                 x[i] /= divisor;
             }
         }
@@ -50,7 +56,7 @@ final class Standardizer {
         if (cfg.featurewiseCenter()) {
             for (int ch = 0; ch < c; ch++) {
                 float mean = stats.meanOf(ch);
-                for (int i = ch * plane, end = i + plane; i < end; i++) {
+                for (int i = offset + ch * plane, stop = i + plane; i < stop; i++) {
                     x[i] -= mean;
                 }
             }
@@ -58,7 +64,7 @@ final class Standardizer {
         if (cfg.featurewiseStdNormalization()) {
             for (int ch = 0; ch < c; ch++) {
                 float divisor = stats.stdOf(ch) + EPSILON;
-                for (int i = ch * plane, end = i + plane; i < end; i++) {
+                for (int i = offset + ch * plane, stop = i + plane; i < stop; i++) {
                     x[i] /= divisor;
                 }
             }

@@ -118,6 +118,29 @@ class DataSetAugmenterTest {
     }
 
     @Test
+    void withNothingRandomEveryExampleIsItsOwnStandardisationAsAugmentationGivesIt() {
+        // the batch is standardised in place, one image at a time: each must match the per-example pure op bit for
+        // bit, with the samplewise and featurewise options that read and write the image's own range
+        AugmentConfig still = AugmentConfig.builder().samplewiseCenter(true).samplewiseStdNormalization(true)
+                .featurewiseCenter(true).featurewiseStdNormalization(true).build();
+        FeatureStats stats = new FeatureStats(new float[] {0.1f, -0.2f, 0.3f}, new float[] {1.5f, 0.5f, 2f});
+        assertTrue(still.isIdentity());
+        float[][] xs = examples();
+        int[] order = {0, 1, 2, 3, 4, 5};
+        DataSetAugmenter augmenter = new DataSetAugmenter(still, stats);
+        DataSet trained = augmenter.augment(batch(xs, order), ids(order), SEED, 4);
+        DataSet evaluated = augmenter.rescaleOnly(batch(xs, order));
+        for (int i = 0; i < N; i++) {
+            AugmentParams p = ParamSampler.draw(still, H, W, SEED, 4, ids(order)[i]);
+            float[] expected = Augmentation.apply(xs[i], C, H, W, p, still, stats);
+            assertArrayEquals(expected, example(trained, i), "training example " + i);
+            assertArrayEquals(Augmentation.standardize(xs[i], C, H, W, still, stats), example(evaluated, i),
+                    "evaluation example " + i);
+            assertFalse(java.util.Arrays.equals(expected, example(batch(xs, order), i)), "example " + i + " changed");
+        }
+    }
+
+    @Test
     void rescaleOnlyNeverAugments() {
         float[][] xs = examples();
         int[] order = {0, 1, 2, 3, 4, 5};
