@@ -8,25 +8,34 @@
 # Median of 3 runs each (seeds 42, 43, 44). Reports fit-only samples/s and test accuracy after the same epochs.
 #   bench/train.sh [ARCH] [SIZE] [EPOCHS] [BATCH]     (defaults: lenet 32 10 32)
 #   BENCH_VARIANTS="ours ours-linear" bench/train.sh ...   runs only those Spark variants (default: all three)
+#   BATCH_SCOPE=global bench/train.sh ...   BATCH is the examples per synchronous step over both workers, as the peer's
+#   batch is per optimiser step: each worker fits BATCH/2 (plain DL4J fits BATCH). Default "worker": each worker fits
+#   BATCH, so a round's step covers 2 x BATCH examples
 #   IMAGES_PER_CLASS=1000 bench/train.sh ...   a larger corpus (default 250 per class: 800 training, 200 test
 #   images), where the JVM's warm-up weighs less in the per-epoch median
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ARCH="${1:-lenet}"; SIZE="${2:-32}"; EPOCHS="${3:-10}"; BATCH="${4:-32}"
-WH="${BENCH_WAREHOUSE:-/tmp/bench-train-$ARCH-$SIZE-${IMAGES_PER_CLASS:-250}}"
+SCOPE="${BATCH_SCOPE:-worker}"
+case "$SCOPE" in
+  worker) WORKER_BATCH="$BATCH" ;;
+  global) WORKER_BATCH=$((BATCH / 2)) ;;
+  *) echo "bench/train.sh: BATCH_SCOPE must be worker or global, got $SCOPE" >&2; exit 2 ;;
+esac
+WH="${BENCH_WAREHOUSE:-/tmp/bench-train-$ARCH-$SIZE-${IMAGES_PER_CLASS:-250}-${BATCH_SCOPE:-worker}}"
 cd "$ROOT"
 rm -rf "$WH"; mkdir -p "$WH"
 mvn -B -q -o -DskipTests -DskipShade package
 mvn -B -q -o -pl pipeline test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 COMMON=(--set output.uri="file:$WH" --set image.height="$SIZE" --set image.width="$SIZE" --set model.architecture="$ARCH"
-  --set train.epochs="$EPOCHS" --set train.batch-size-per-worker="$BATCH" --set train.workers=2 --set split.validation-fraction=0
+  --set train.epochs="$EPOCHS" --set train.batch-size-per-worker="$WORKER_BATCH" --set train.workers=2 --set split.validation-fraction=0
   --set spark.master=local[2] --set demo.images-per-class="${IMAGES_PER_CLASS:-250}")
 # the corpus: the demo's synthetic shapes, generated and ingested once
 bin/pipeline demo "${COMMON[@]}" --run-id corpus --set train.epochs=1 > /dev/null
 CORPUS="$WH/corpus/corpus"
 CP="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/bench-classpath.txt)"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
-JSONL="/tmp/train-bench-$ARCH-$SIZE-${IMAGES_PER_CLASS:-250}.jsonl"; : > "$JSONL"
+JSONL="/tmp/train-bench-$ARCH-$SIZE-${IMAGES_PER_CLASS:-250}-$SCOPE.jsonl"; : > "$JSONL"
 # Run i uses seed 41+i everywhere (weights, shuffling): test accuracy on 200 images swings by several points with
 # the seed alone, so the medians are over 3 seeds. "ours" trains with the default train.lr-scaling = none, "ours-linear"
 # with linear scaling (learning rate x 2 workers).
