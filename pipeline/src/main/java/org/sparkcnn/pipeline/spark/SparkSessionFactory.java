@@ -10,7 +10,8 @@ import java.util.Map;
  * Builds the job's SparkSession. The master comes from spark-submit (or {@code spark.master} in the config);
  * only when neither sets one does it fall back to {@code local[*]}. Always sets Kryo with ND4J's registrator, and
  * the {@link NativeBackendPlugin} that makes executors load this build's ND4J natives (oneDNN on the CPU). A
- * local master also gets local defaults (loopback addresses, no UI, uncompressed broadcasts in 1 MiB blocks).
+ * local master also gets local defaults (loopback addresses, no UI; in-JVM executors: uncompressed broadcasts in
+ * 1 MiB blocks).
  */
 public final class SparkSessionFactory {
     public static final String LOCAL_DEFAULT_MASTER = "local[*]";
@@ -39,9 +40,13 @@ public final class SparkSessionFactory {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.ui.enabled", "false");
             conf.setIfMissing("spark.sql.shuffle.partitions", "4");
-            // Every averaging round broadcasts the model and a task binary. In local mode their serialised blocks
-            // are never fetched (tasks read the driver's value), so compressing them is pure cost, and 4 MiB chunks
-            // put a large heap allocation per broadcast (G1 humongous regions).
+        }
+        String master = conf.get("spark.master");
+        if (master.equals("local") || master.startsWith("local[")) {
+            // Every averaging round broadcasts the model and a task binary. With the executor in the driver's JVM
+            // their serialised blocks are never fetched (tasks read the driver's value), so compressing them is
+            // pure cost, and 4 MiB chunks put a large heap allocation per broadcast (G1 humongous regions).
+            // local-cluster[...] has executor JVMs that fetch them, and keeps Spark's defaults.
             conf.setIfMissing("spark.broadcast.compress", "false");
             conf.setIfMissing("spark.broadcast.blockSize", "1m");
         }

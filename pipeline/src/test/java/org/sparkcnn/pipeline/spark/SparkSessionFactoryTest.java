@@ -33,6 +33,14 @@ class SparkSessionFactoryTest {
     }
 
     @Test
+    void localClusterExecutorsFetchBroadcastsSoTheyKeepSparksDefaults() {
+        SparkConf c = conf("spark.master=local-cluster[2,1,1024]");
+        assertFalse(c.contains("spark.broadcast.compress"));
+        assertFalse(c.contains("spark.broadcast.blockSize"));
+        assertEquals("127.0.0.1", c.get("spark.driver.host"));
+    }
+
+    @Test
     void aClusterMasterKeepsSparksBroadcastDefaults() {
         SparkConf c = conf("spark.master=spark://cluster:7077");
         assertFalse(c.contains("spark.broadcast.compress"));
