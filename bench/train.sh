@@ -4,7 +4,7 @@
 #   ours:  bin/pipeline run on local[2] (2 parameter-averaging workers, 1 thread each), train.lr-scaling none and linear
 #   dl4j-spark: the same run with train.trainer=dl4j-spark (DL4J's ParameterAveragingTrainingMaster drives the rounds)
 #   plain: DL4J MultiLayerNetwork.fit in one JVM on the same shards (the cost of parameter averaging), with the
-#          same C1-only JIT flag as bin/pipeline
+#          same C1-only JIT flag and JavaCPP settings as bin/pipeline
 # Median of 3 runs each (seeds 42, 43, 44). Reports fit-only samples/s and test accuracy after the same epochs.
 #   bench/train.sh [ARCH] [SIZE] [EPOCHS] [BATCH]     (defaults: lenet 32 10 32)
 #   BENCH_VARIANTS="ours ours-linear" bench/train.sh ...   runs only those Spark variants (default: all three)
@@ -66,7 +66,7 @@ for i in 1 2 3; do
     who=${ORDER[$(( (k + i - 1) % ${#ORDER[@]} ))]}
     if [[ $who == peer ]]; then run_peer "$i" "$seed"; else run_spark "$who" "$i" "$seed"; fi
   done
-  SPARK_LOCAL_IP=127.0.0.1 java $OPENS -XX:TieredStopAtLevel=1 -Xmx4g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
+  SPARK_LOCAL_IP=127.0.0.1 java $OPENS -XX:TieredStopAtLevel=1 -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -Xmx4g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
     org.sparkcnn.pipeline.bench.TrainBench "file:$WH" "ours-$i" "$EPOCHS" "$BATCH" --set model.architecture="$ARCH" --set seed="$seed" 2>/dev/null \
     | sed 's/"who": "[^"]*"/"who": "plain"/' >> "$JSONL"
 done

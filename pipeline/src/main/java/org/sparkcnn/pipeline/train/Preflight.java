@@ -134,7 +134,8 @@ public final class Preflight {
         List<String> lines = sc.parallelize(IntStream.range(0, n).boxed().toList(), n).map(i -> {
             String line = String.format(Locale.ROOT, "executor %s: javacpp maxbytes %s, maxphysicalbytes %s, heap max %s, "
                             + "ND4J backend %s (oneDNN helpers %s), OMP_NUM_THREADS %s", SparkEnv.get().executorId(),
-                    human(Pointer.maxBytes()), human(Pointer.maxPhysicalBytes()), human(Runtime.getRuntime().maxMemory()),
+                    human(Pointer.maxBytes()), Pointer.maxPhysicalBytes() > 0 ? human(Pointer.maxPhysicalBytes())
+                            : "off (no resident-size check)", human(Runtime.getRuntime().maxMemory()),
                     Nd4j.getBackend().getClass().getSimpleName(), OneDnnHelpers.available() ? "on" : "off",
                     System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
             System.err.println("spark-cnn preflight: " + line);
