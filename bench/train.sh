@@ -22,7 +22,7 @@ case "$SCOPE" in
   global) WORKER_BATCH=$((BATCH / 2)) ;;
   *) echo "bench/train.sh: BATCH_SCOPE must be worker or global, got $SCOPE" >&2; exit 2 ;;
 esac
-WH="${BENCH_WAREHOUSE:-/tmp/bench-train-$ARCH-$SIZE-${IMAGES_PER_CLASS:-250}-${BATCH_SCOPE:-worker}}"
+WH="${BENCH_WAREHOUSE:-/tmp/bench-train-$ARCH-$SIZE-${IMAGES_PER_CLASS:-250}-$SCOPE}"
 cd "$ROOT"
 rm -rf "$WH"; mkdir -p "$WH"
 mvn -B -q -o -DskipTests -DskipShade package
