@@ -3,11 +3,14 @@
 #   peer:  shared/peers/torch_peer.py (PyTorch, 2 threads)
 #   ours:  bin/pipeline run on local[2] (2 parameter-averaging workers, 1 thread each), train.lr-scaling none and linear
 #   dl4j-spark: the same run with train.trainer=dl4j-spark (DL4J's ParameterAveragingTrainingMaster drives the rounds)
+#   ours-per-round: "ours" with train.exchange=job-per-round (a Spark job per averaging round; "ours" runs the default
+#          auto, which is one barrier job per epoch on local[2])
 #   plain: DL4J MultiLayerNetwork.fit in one JVM on the same shards (the cost of parameter averaging), with the
 #          same C1-only JIT flag and JavaCPP settings as bin/pipeline
 # Median of 3 runs each (seeds 42, 43, 44). Reports fit-only samples/s and test accuracy after the same epochs.
 #   bench/train.sh [ARCH] [SIZE] [EPOCHS] [BATCH]     (defaults: lenet 32 10 32)
-#   BENCH_VARIANTS="ours ours-linear" bench/train.sh ...   runs only those Spark variants (default: all three)
+#   BENCH_VARIANTS="ours ours-per-round" bench/train.sh ...   runs only those Spark variants (default: ours ours-linear
+#   dl4j-spark)
 #   BATCH_SCOPE=global bench/train.sh ...   BATCH is the examples per synchronous step over both workers, as the peer's
 #   batch is per optimiser step: each worker fits BATCH/2 (plain DL4J fits BATCH). Default "worker": each worker fits
 #   BATCH, so a round's step covers 2 x BATCH examples
@@ -44,11 +47,12 @@ run_peer() {
     --batch "$BATCH" --threads 2 --seed "$2" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"who":"peer","train_samples_per_s":r["train_samples_per_s"],"test_accuracy":r["test_accuracy"]}))' >> "$JSONL"
 }
 run_spark() {  # variant, run number, seed
-  local variant=$1 i=$2 seed=$3 scaling=none trainer=spark-averaging
+  local variant=$1 i=$2 seed=$3 scaling=none trainer=spark-averaging exchange=auto
   [[ $variant == ours-linear ]] && scaling=linear
-  [[ $variant == dl4j-spark ]] && trainer=dl4j-spark
+  [[ $variant == dl4j-spark ]] && trainer=dl4j-spark && exchange=job-per-round
+  [[ $variant == ours-per-round ]] && exchange=job-per-round
   OMP_NUM_THREADS=1 bin/pipeline run "${COMMON[@]}" --run-id "$variant-$i" --set seed="$seed" --set train.lr-scaling="$scaling" \
-    --set train.trainer="$trainer" --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$variant-$i.log" 2>&1
+    --set train.trainer="$trainer" --set train.exchange="$exchange" --set corpus.uri="file:$CORPUS" > "/tmp/train-bench-$variant-$i.log" 2>&1
   /usr/bin/python3 - "$WH/$variant-$i" "$variant" >> "$JSONL" <<'PY'
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1] + "/metrics/epochs.csv")))
@@ -74,16 +78,18 @@ done
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 med = {}
-for who in ("peer", "ours", "ours-linear", "dl4j-spark", "plain"):
+for who in ("peer", "ours", "ours-per-round", "ours-linear", "dl4j-spark", "plain"):
     r = [x for x in rows if x["who"] == who]
     if not r:
         continue
     med[who] = (statistics.median(x["train_samples_per_s"] for x in r), statistics.median(x["test_accuracy"] for x in r))
     print("%-11s train samples/s %8.1f   test accuracy %.4f   (runs: %s)" % (who, med[who][0], med[who][1],
           [round(x["train_samples_per_s"], 1) for x in r]))
-for who in [w for w in ("ours", "ours-linear", "dl4j-spark") if w in med]:
+for who in [w for w in ("ours", "ours-per-round", "ours-linear", "dl4j-spark") if w in med]:
     print("%s / peer samples/s: %.2fx; accuracy difference %+.4f" % (who, med[who][0] / med["peer"][0], med[who][1] - med["peer"][1]))
 print("ours (Spark, local[2]) / plain DL4J fit: %.2fx" % (med["ours"][0] / med["plain"][0]))
+if "ours-per-round" in med:
+    print("ours (barrier exchange) / ours-per-round (a job per round): %.2fx" % (med["ours"][0] / med["ours-per-round"][0]))
 if "dl4j-spark" in med:
     print("ours / dl4j-spark trainer: %.2fx" % (med["ours"][0] / med["dl4j-spark"][0]))
 PY

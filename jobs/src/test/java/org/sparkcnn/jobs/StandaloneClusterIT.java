@@ -92,8 +92,12 @@ class StandaloneClusterIT {
                 "killed mid-epoch 2 (saw " + killedAt + ", latest is now " + latestAfterKill + ")");
         assertFalse(Files.exists(runRoot().resolve("checkpoints").resolve("final")), "the killed run did not finish");
 
-        Submission resumed = submit("train", "train-resumed");
+        // The resumed run averages through barrier jobs: the executors exchange parameters with allGather (the
+        // exchange is not part of the training fingerprint, as both give the same updates).
+        Submission resumed = submit("train", "train-resumed", "--set", "train.exchange=barrier");
         assertEquals(0, resumed.waitFor(300), resumed.log());
+        assertTrue(first.log().contains("exchange job-per-round (train.exchange = auto)"), first.log());
+        assertTrue(resumed.log().contains("exchange barrier (allGather) (train.exchange = barrier)"), resumed.log());
         assertTrue(resumed.log().contains("resuming run " + RUN + " from checkpoint " + latestAfterKill), resumed.log());
         System.out.printf("StandaloneClusterIT: driver killed at %s; resumed from %s%n", killedAt, latestAfterKill);
 
@@ -156,7 +160,7 @@ class StandaloneClusterIT {
         return rows;
     }
 
-    private static Submission submit(String verb, String name) throws IOException {
+    private static Submission submit(String verb, String name, String... options) throws IOException {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.executor.memory", "768m");
         conf.put("spark.executor.cores", "1");
@@ -170,7 +174,8 @@ class StandaloneClusterIT {
         conf.put("spark.ui.enabled", "false");
         Path log = dir.resolve(name + ".log");
         Process p = cluster.submit(SHADED_JAR.toAbsolutePath(), "org.sparkcnn.jobs.PipelineMain", conf,
-                List.of(verb, "--conf", jobConf.toString(), "--run-id", RUN), log,
+                Stream.concat(Stream.of(verb, "--conf", jobConf.toString(), "--run-id", RUN),
+                        Stream.of(options)).toList(), log,
                 "-Dlog4j2.configurationFile=" + Path.of("..", "conf", "log4j2.properties").toAbsolutePath());
         return new Submission(p, log);
     }

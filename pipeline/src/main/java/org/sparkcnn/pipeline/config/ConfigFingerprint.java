@@ -57,7 +57,8 @@ public final class ConfigFingerprint {
 
     /**
      * Fingerprint of what determines a training run's trajectory: model, train (except {@code train.epochs},
-     * so a finished run may be extended) and seed.
+     * so a finished run may be extended, and {@code train.exchange}, which gives the same updates bit for bit, so a
+     * run may resume under another) and seed.
      */
     public static String training(PipelineConfig config) {
         JsonNode all = tree(config);
@@ -69,6 +70,7 @@ public final class ConfigFingerprint {
         }
         if (subset.get("train") instanceof ObjectNode train) {
             train.remove("epochs");
+            train.remove("exchange");
         }
         return sha256(subset.toString());
     }

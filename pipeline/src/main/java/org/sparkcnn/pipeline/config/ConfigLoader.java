@@ -209,7 +209,12 @@ public final class ConfigLoader {
                 intIn(c, "train.worker-prefetch", 0, 64),
                 storageLevel(c, "train.storage-level"),
                 enumValue(c, "train.lr-scaling", PipelineConfig.LrScaling.class),
-                enumValue(c, "train.trainer", PipelineConfig.Trainer.class));
+                enumValue(c, "train.trainer", PipelineConfig.Trainer.class),
+                enumValue(c, "train.exchange", PipelineConfig.Exchange.class));
+        if (train.trainer() == PipelineConfig.Trainer.DL4J_SPARK && train.exchange() == PipelineConfig.Exchange.BARRIER) {
+            throw new InvalidConfigException("train.exchange", "value 'barrier' needs train.trainer = spark-averaging"
+                    + " (dl4j-spark runs a job per round); set train.exchange = auto or job-per-round");
+        }
         String monitor = c.getString("early-stopping.monitor").trim();
         if (!Set.of("val_loss", "val_accuracy", "loss").contains(monitor)) {
             throw new InvalidConfigException("early-stopping.monitor", "value '" + monitor

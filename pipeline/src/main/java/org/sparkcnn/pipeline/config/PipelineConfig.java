@@ -101,7 +101,7 @@ public record PipelineConfig(
                               double lrDecay, int lrStepEpochs, int warmupEpochs, double l2, double weightDecay,
                               GradientNormalizationName gradientNormalization, double gradientNormalizationThreshold,
                               Loss loss, int workerPrefetch, String storageLevel, LrScaling lrScaling,
-                              Trainer trainer)
+                              Trainer trainer, Exchange exchange)
             implements Serializable {}
 
     /**
@@ -109,6 +109,14 @@ public record PipelineConfig(
      * between rounds), or dl4j-spark's {@code ParameterAveragingTrainingMaster} driven one round at a time.
      */
     public enum Trainer { SPARK_AVERAGING, DL4J_SPARK }
+
+    /**
+     * Values of {@code train.exchange}, how {@code spark-averaging} averages: one Spark job per averaging round
+     * (broadcast, tasks, tree aggregate), one barrier-mode job per epoch whose tasks exchange parameters with
+     * {@code BarrierTaskContext.allGather}, or {@code auto}: barrier where the executors share the driver's JVM
+     * ({@code local} masters), a job per round elsewhere.
+     */
+    public enum Exchange { AUTO, JOB_PER_ROUND, BARRIER }
 
     /**
      * Values of {@code train.lr-scaling}: the base learning rate times 1, the number of training workers, or its

@@ -42,7 +42,7 @@ public final class SparkSessionFactory {
             conf.setIfMissing("spark.sql.shuffle.partitions", "4");
         }
         String master = conf.get("spark.master");
-        if (master.equals("local") || master.startsWith("local[")) {
+        if (LocalMaster.inDriverJvm(master)) {
             // Every averaging round broadcasts the model and a task binary. With the executor in the driver's JVM
             // their serialised blocks are never fetched (tasks read the driver's value), so compressing them is
             // pure cost, and 4 MiB chunks put a large heap allocation per broadcast (G1 humongous regions).

@@ -77,7 +77,7 @@ public final class Dl4jSparkTrainer implements DistributedTrainer {
                 .repartionData(Repartition.Never)
                 .storageLevel(null)
                 .saveUpdater(true)
-                .rngSeed((seed * 1_000_003L + epoch) * 100_003L + round)
+                .rngSeed(WorkerRound.roundSeed(seed, epoch, round))
                 .collectTrainingStats(false)
                 .trainingHooks(hooks)
                 .build();
@@ -85,7 +85,8 @@ public final class Dl4jSparkTrainer implements DistributedTrainer {
 
     @Override
     public EpochFit fitEpoch(IndexedMinibatches minibatches, int epoch, int startRound, RoundCallback callback) {
-        RoundPartitions layout = new RoundPartitions(minibatches, workers(), train.averagingFrequency());
+        RoundPartitions layout = new RoundPartitions(minibatches,
+                new RoundLayout(workers(), train.averagingFrequency(), minibatches.count()));
         ProgressHook progress = new ProgressHook(sc.sc().longAccumulator(ProgressHook.EXAMPLES),
                 sc.sc().longAccumulator(ProgressHook.MINIBATCHES), sc.sc().doubleAccumulator(ProgressHook.LOSS_SUM));
         List<RoundMetrics> rounds = new ArrayList<>();

@@ -38,6 +38,17 @@ final class NetworkState implements Serializable {
         return updaterState;
     }
 
+    /** The arrays' data size in bytes. */
+    long bytes() {
+        return params.length() * params.dataType().width()
+                + (updaterState == null ? 0 : updaterState.length() * updaterState.dataType().width());
+    }
+
+    /** A copy of this state's arrays. */
+    NetworkState dup() {
+        return new NetworkState(params.dup(), updaterState == null ? null : updaterState.dup());
+    }
+
     /** Adds {@code other} into this state's arrays and returns this. */
     NetworkState addi(NetworkState other) {
         params.addi(other.params);

@@ -24,8 +24,8 @@ final class RoundPartitions {
     private final RoundLayout layout;
     private final Function<PendingMinibatch, DataSet> finisher;
 
-    RoundPartitions(IndexedMinibatches epoch, int workers, int averagingFrequency) {
-        this.layout = new RoundLayout(workers, averagingFrequency, epoch.count());
+    RoundPartitions(IndexedMinibatches epoch, RoundLayout layout) {
+        this.layout = layout;
         this.finisher = epoch.finisher();
         RoundLayout l = layout;
         this.laidOut = epoch.byPosition().mapToPair(t -> new Tuple2<>(l.slot(t._1()), t)).partitionBy(layout)

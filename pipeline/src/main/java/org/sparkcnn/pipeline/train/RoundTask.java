@@ -4,7 +4,6 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sparkcnn.pipeline.model.Network;
 
 import java.util.Collections;
@@ -12,9 +11,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One worker's share of an averaging round, run on an executor: borrows a worker network, sets it to the round's
- * starting point, fits the partition's minibatches in order and returns its parameters and updater state. The
- * dropout RNG is seeded from (round seed, worker), so a retried task repeats the same updates.
+ * One worker's share of an averaging round run as its own Spark job ({@code train.exchange = job-per-round}), on an
+ * executor: borrows a worker network, sets it to the round's starting point, fits the partition's minibatches in
+ * order ({@link WorkerRound}) and returns its parameters and updater state.
  */
 final class RoundTask implements FlatMapFunction<Iterator<DataSet>, RoundSum> {
     private final Broadcast<RoundModel> model;
@@ -36,28 +35,10 @@ final class RoundTask implements FlatMapFunction<Iterator<DataSet>, RoundSum> {
         Network network = WorkerNetworkPool.borrow(round);
         round.applyTo(network);
         TaskContext task = TaskContext.get();
-        Nd4j.getRandom().setSeed(roundSeed * 31L + (task == null ? 0 : task.partitionId()));
-        double lossSum = 0;
-        long examples = 0;
-        long count = 0;
-        while (minibatches.hasNext()) {
-            if (task != null && task.isInterrupted()) {
-                // the round was aborted or this attempt killed: stop, and do not return this network to the pool
-                throw new org.apache.spark.TaskKilledException("averaging round task killed");
-            }
-            DataSet minibatch = minibatches.next();
-            for (WorkerHook h : hooks) {
-                h.beforeMinibatch(minibatch, network.model());
-            }
-            network.fit(minibatch);
-            for (WorkerHook h : hooks) {
-                h.afterMinibatch(minibatch, network.model());
-            }
-            lossSum += network.model().score();
-            examples += minibatch.numExamples();
-            count++;
-        }
-        RoundSum sum = new RoundSum(NetworkState.copyOf(network), lossSum, examples, count, 1, count);
+        WorkerRound work = new WorkerRound(network, hooks, task, roundSeed, task == null ? 0 : task.partitionId());
+        minibatches.forEachRemaining(work::fit);
+        RoundSum sum = new RoundSum(NetworkState.copyOf(network), work.lossSum(), work.examples(),
+                work.minibatches(), 1, work.minibatches());
         WorkerNetworkPool.giveBack(round, network);
         return Collections.singletonList(sum).iterator();
     }

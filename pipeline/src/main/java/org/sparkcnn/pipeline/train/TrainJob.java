@@ -178,14 +178,22 @@ public final class TrainJob {
                 .filter(r -> r.epoch() < epoch || (r.epoch() == epoch && r.round() <= startRound)).toList();
         int every = config.checkpointEveryRounds();
         List<RoundMetrics> thisRun = new ArrayList<>();
-        RoundCallback afterRound = (round, total, network) -> {
-            thisRun.add(round);
-            if (every > 0 && round.round() % every == 0 && round.round() < total) {
-                List<RoundMetrics> soFar = new ArrayList<>(before);
-                soFar.addAll(thisRun);
-                checkpoints.save(network, new TrainerState(state.runId(), epoch - 1, history, soFar, state.bestEpoch(),
-                        state.bestMetric(), state.epochsWithoutImprovement(), false, state.elapsedSeconds(),
-                        state.configHash(), state.started(), round.round()), false);
+        RoundCallback afterRound = new RoundCallback() {
+            @Override
+            public boolean needsNetworkAfter(int round, int total) {
+                return every > 0 && round % every == 0 && round < total;
+            }
+
+            @Override
+            public void afterRound(RoundMetrics round, int total, Network network) {
+                thisRun.add(round);
+                if (needsNetworkAfter(round.round(), total)) {
+                    List<RoundMetrics> soFar = new ArrayList<>(before);
+                    soFar.addAll(thisRun);
+                    checkpoints.save(network, new TrainerState(state.runId(), epoch - 1, history, soFar,
+                            state.bestEpoch(), state.bestMetric(), state.epochsWithoutImprovement(), false,
+                            state.elapsedSeconds(), state.configHash(), state.started(), round.round()), false);
+                }
             }
         };
         EpochFit fit = trainer.fitEpoch(batches, epoch, startRound, afterRound);

@@ -9,5 +9,7 @@
  * latest checkpoint. The epoch's shuffle carries stored 8-bit examples
  * ({@link org.sparkcnn.pipeline.train.PendingMinibatch}); each minibatch is augmented on the worker that fits it,
  * from (seed, epoch, example id), so the minibatches do not depend on where or by how many tasks they were cut.
+ * The workers' parameters meet either in a Spark job per averaging round or inside a barrier job's tasks
+ * ({@code train.exchange}); both compute the same mean in the same order, so the choice never changes the result.
  */
 package org.sparkcnn.pipeline.train;

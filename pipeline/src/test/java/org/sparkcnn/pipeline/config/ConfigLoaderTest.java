@@ -51,6 +51,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBarrierExchangeBelongsToOurTrainer() {
+        assertEquals(PipelineConfig.Exchange.AUTO, ConfigLoader.load(null, List.of()).train().exchange());
+        assertEquals(PipelineConfig.Exchange.JOB_PER_ROUND,
+                ConfigLoader.load(null, List.of("train.exchange=job-per-round")).train().exchange());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(null,
+                List.of("train.trainer=dl4j-spark", "train.exchange=barrier")));
+        assertEquals("train.exchange", e.key());
+        assertTrue(e.getMessage().contains("job-per-round"), e.getMessage());
+    }
+
+    @Test
     void sparkKeysPassThroughWithTheirPrefix() {
         PipelineConfig c = ConfigLoader.load(null, List.of("spark.master=local[2]", "spark.sql.shuffle.partitions=3"));
         assertEquals("local[2]", c.sparkConf().get("spark.master"));
@@ -156,6 +167,8 @@ class ConfigLoaderTest {
         assertEquals(ConfigFingerprint.ingest(a), ConfigFingerprint.ingest(moreEpochs));
         assertNotEquals(ConfigFingerprint.ingest(a), ConfigFingerprint.ingest(otherSize));
         assertEquals(ConfigFingerprint.training(a), ConfigFingerprint.training(moreEpochs), "epochs may grow on resume");
+        assertEquals(ConfigFingerprint.training(a), ConfigFingerprint.training(ConfigLoader.load(null,
+                List.of("train.exchange=job-per-round"))), "a run may resume under the other exchange");
         assertNotEquals(ConfigFingerprint.training(a),
                 ConfigFingerprint.training(ConfigLoader.load(null, List.of("train.learning-rate=0.1"))));
     }

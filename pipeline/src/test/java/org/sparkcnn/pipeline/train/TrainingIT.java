@@ -6,7 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.PipelineConfig;
@@ -121,12 +122,15 @@ class TrainingIT {
         assertEquals(rounds.count(), rounds.select("epoch", "round").distinct().count(), "rounds keyed (epoch, round)");
     }
 
-    /** Fails the first attempt of every task that trains partition 0, after it has fitted one minibatch. */
+    /**
+     * Fails the first attempt of every task that trains partition 0, after it has fitted one minibatch (a barrier
+     * stage is retried whole, as a new stage attempt whose task attempts count from 0 again).
+     */
     static final class FailFirstAttempt implements WorkerHook {
         @Override
         public void afterMinibatch(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
             org.apache.spark.TaskContext t = org.apache.spark.TaskContext.get();
-            if (t.partitionId() == 0 && t.attemptNumber() == 0) {
+            if (t.partitionId() == 0 && t.attemptNumber() == 0 && t.stageAttemptNumber() == 0) {
                 throw new IllegalStateException("injected failure in a training task");
             }
         }
@@ -134,11 +138,11 @@ class TrainingIT {
 
     /** The clean run takes any RDD (counted first), the faulty one the training job's manifest-positioned input. */
     @ParameterizedTest
-    @EnumSource(PipelineConfig.Trainer.class)
-    void everyExampleIsFittedExactlyOncePerEpochDespiteUnevenPartitionsAndRetriedTasks(PipelineConfig.Trainer trainerKind) {
+    @CsvSource({"spark-averaging, job-per-round", "spark-averaging, barrier", "dl4j-spark, job-per-round"})
+    void everyExampleIsFittedExactlyOncePerEpochDespiteUnevenPartitionsAndRetriedTasks(String trainerKind, String exchange) {
         // 7-example shards, batches of 5, 2 workers averaging every 2 minibatches: nothing divides evenly.
         PipelineConfig c = config("exactly-once", "ingest.examples-per-shard=7", "train.batch-size-per-worker=5",
-                "train.trainer=" + ConfigLoader.display(trainerKind));
+                "train.trainer=" + trainerKind, "train.exchange=" + exchange);
         org.apache.spark.api.java.JavaSparkContext sc =
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
@@ -173,6 +177,7 @@ class TrainingIT {
         assertTrue(clean.rounds().size() >= 2, "several averaging rounds: " + clean.rounds().size());
         assertEquals(clean.rounds().size(), faulty.rounds().size());
         assertTrue(cleanParams.equalsWithEps(faultyParams, 1e-5), "a retried epoch ends with the same parameters");
+        assertEquals(0, InJvmExchange.open(), "the failed barrier attempt's rendezvous was dropped");
     }
 
     @Test
@@ -205,9 +210,9 @@ class TrainingIT {
     }
 
     @ParameterizedTest
-    @EnumSource(PipelineConfig.Trainer.class)
-    void twoWorkersAveragingEveryStepWithPlainSgdEqualOneMachineOnTheCombinedBatch(PipelineConfig.Trainer trainerKind) {
-        PipelineConfig c = ConfigLoader.load(null, List.of("train.trainer=" + ConfigLoader.display(trainerKind),
+    @CsvSource({"spark-averaging, job-per-round", "spark-averaging, barrier", "dl4j-spark, job-per-round"})
+    void twoWorkersAveragingEveryStepWithPlainSgdEqualOneMachineOnTheCombinedBatch(String trainerKind, String exchange) {
+        PipelineConfig c = ConfigLoader.load(null, List.of("train.trainer=" + trainerKind, "train.exchange=" + exchange,
                 "train.optimizer=sgd", "train.momentum=0",
                 "train.learning-rate=0.05", "train.workers=2", "train.averaging-frequency=1",
                 "train.batch-size-per-worker=8", "train.worker-prefetch=0"));
@@ -271,12 +276,14 @@ class TrainingIT {
         }
     }
 
-    @Test
-    void aRunKilledMidEpochResumesAtTheNextRoundAndEndsLikeAnUninterruptedOne() throws Exception {
-        String[] settings = {"train.epochs=2", "checkpoint.every-rounds=1", "train.batch-size-per-worker=4",
-                "train.averaging-frequency=1"};
-        TrainResult whole = new TrainJob(QUIET).run(spark, config("mid-whole", settings));
-        List<String> rounds = java.nio.file.Files.readAllLines(tmp.resolve("wh/mid-whole/metrics/rounds.csv"));
+    @ParameterizedTest
+    @ValueSource(strings = {"job-per-round", "barrier"})
+    void aRunKilledMidEpochResumesAtTheNextRoundAndEndsLikeAnUninterruptedOne(String exchange) throws Exception {
+        // checkpoints every 2 rounds: a barrier job runs 2 rounds; the run dies in round 3 of epoch 2
+        String[] settings = {"train.epochs=2", "checkpoint.every-rounds=2", "train.batch-size-per-worker=4",
+                "train.averaging-frequency=1", "train.exchange=" + exchange};
+        TrainResult whole = new TrainJob(QUIET).run(spark, config("mid-whole-" + exchange, settings));
+        List<String> rounds = java.nio.file.Files.readAllLines(tmp.resolve("wh/mid-whole-" + exchange + "/metrics/rounds.csv"));
         long epochOne = whole.epochs().isEmpty() ? 0 : rounds.stream().skip(1).filter(l -> l.split(",")[1].equals("1"))
                 .mapToLong(l -> Long.parseLong(l.split(",")[4])).sum();
         long firstTwoRoundsOfEpochTwo = rounds.stream().skip(1).filter(l -> l.split(",")[1].equals("2"))
@@ -284,14 +291,14 @@ class TrainingIT {
 
         EXAMPLES_FITTED.set(0);
         failAtExamples = epochOne + firstTwoRoundsOfEpochTwo;   // dies in round 3 of epoch 2
-        PipelineConfig cut = config("mid-cut", settings);
+        PipelineConfig cut = config("mid-cut-" + exchange, settings);
         try {
             org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                     () -> new TrainJob(QUIET, List.of(new FailAfterExamples())).run(spark, cut));
         } finally {
             failAtExamples = Long.MAX_VALUE;
         }
-        String latest = java.nio.file.Files.readString(tmp.resolve("wh/mid-cut/checkpoints/latest")).trim();
+        String latest = java.nio.file.Files.readString(tmp.resolve("wh/mid-cut-" + exchange + "/checkpoints/latest")).trim();
         assertEquals("epoch-0002-round-00002", latest, "the last complete round's checkpoint");
 
         TrainResult resumed = new TrainJob(QUIET).run(spark, cut);
@@ -301,9 +308,62 @@ class TrainingIT {
             assertEquals(whole.epochs().get(e).valLoss(), resumed.epochs().get(e).valLoss(), 1e-4, "val loss " + (e + 1));
             assertEquals(whole.epochs().get(e).valAccuracy(), resumed.epochs().get(e).valAccuracy(), 1e-9);
         }
-        try (var dirs = java.nio.file.Files.list(tmp.resolve("wh/mid-cut/checkpoints"))) {
+        try (var dirs = java.nio.file.Files.list(tmp.resolve("wh/mid-cut-" + exchange + "/checkpoints"))) {
             assertTrue(dirs.noneMatch(d -> d.getFileName().toString().contains("-round-")),
                     "mid-epoch checkpoints are removed once their epoch is complete");
         }
+    }
+
+    @Test
+    void bothExchangesAndBothBarrierTransportsUpdateTheNetworkBitForBitAlike() {
+        // uneven rounds (7-example shards, batches of 5, a last round where one worker fits one minibatch fewer),
+        // Adam, and dropout (the RNG of each worker's round)
+        PipelineConfig c = config("exchanges", "ingest.examples-per-shard=7", "train.batch-size-per-worker=5",
+                "model.architecture=custom", "model.layers=[{type = conv, filters = 4, kernel = 3, activation = relu},"
+                        + " {type = pool, size = 2}, {type = dropout, rate = 0.25}, {type = dense, units = 8, activation = relu}]");
+        org.apache.spark.api.java.JavaSparkContext sc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        RunLayout run = RunLayout.of(c.output().uri(), "exchanges");
+        TrainingData data = new TrainingData(storage, run, new org.sparkcnn.pipeline.shards.ManifestStore(storage).require(run),
+                new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
+        var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
+                .build(c.model(), 16, 16, 3, 3, c.train(), c.seed()));
+        init.init();
+        List<EpochFit> fits = new ArrayList<>();
+        List<org.sparkcnn.pipeline.model.Network> ends = new ArrayList<>();
+        for (String variant : List.of("job-per-round", "in-jvm", "all-gather")) {
+            PipelineConfig.TrainConfig t = ConfigLoader.load(null, List.of("train.batch-size-per-worker=5",
+                    "train.averaging-frequency=2", "train.learning-rate=0.005",
+                    "train.exchange=" + (variant.equals("job-per-round") ? "job-per-round" : "barrier"))).train();
+            try (var trainer = new SparkAveragingTrainer(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), t,
+                    c.seed(), "exchanges-" + variant, QUIET, List.of(), !variant.equals("all-gather"))) {
+                assertEquals(!variant.equals("job-per-round"), trainer.barrier(), variant);
+                for (int epoch = 1; epoch <= 2; epoch++) {
+                    fits.add(trainer.fitEpoch(data.indexedTrainingEpoch(sc, 5, c.seed(), epoch, 2), epoch, 0,
+                            RoundCallback.NONE));
+                }
+                ends.add(trainer.network());
+            }
+        }
+        assertTrue(fits.get(0).rounds().size() >= 3, "several rounds: " + fits.get(0).rounds().size());
+        assertFalse(ends.get(0).params().equalsWithEps(init.params(), 1e-4), "training moved the parameters");
+        for (int v = 1; v < 3; v++) {
+            assertEquals(0.0, ends.get(0).params().sub(ends.get(v).params()).amaxNumber().doubleValue(), "params, variant " + v);
+            assertEquals(0.0, ends.get(0).updaterState().sub(ends.get(v).updaterState()).amaxNumber().doubleValue(),
+                    "Adam state, variant " + v);
+            assertEquals(ends.get(0).iterationCount(), ends.get(v).iterationCount(), "update counter, variant " + v);
+            for (int epoch = 0; epoch < 2; epoch++) {
+                EpochFit a = fits.get(epoch);
+                EpochFit b = fits.get(2 * v + epoch);
+                assertEquals(a.examples(), b.examples());
+                assertEquals(a.minibatches(), b.minibatches());
+                for (int r = 0; r < a.rounds().size(); r++) {
+                    assertEquals(a.rounds().get(r).examples(), b.rounds().get(r).examples(), "round " + (r + 1));
+                    assertEquals(a.rounds().get(r).score(), b.rounds().get(r).score(), 0.0, "round " + (r + 1));
+                }
+            }
+        }
+        assertEquals(0, InJvmExchange.open());
     }
 }
