@@ -25,7 +25,7 @@ import java.util.Map;
  * their number, with frozen layers put back bit for bit and the update counter advanced by the most minibatches
  * any worker fitted. That is what a job-per-round round does on the driver, so both exchanges give the same
  * updates. Every worker ends with the same network; worker 0 returns it with the rounds' counts. A failed task
- * fails the barrier stage, and Spark reruns all its tasks from the job's broadcast start.
+ * fails the barrier job, which the trainer runs again, all its tasks from the job's broadcast start.
  */
 final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, PendingMinibatch>>, Iterator<BarrierSegment>>
         implements Serializable {
@@ -71,48 +71,27 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
             while (minibatches.hasNext() && layout.roundOf(minibatches.head()._1()) <= r) {
                 Tuple2<Long, PendingMinibatch> next = minibatches.next();
                 if (layout.roundOf(next._1()) == r) {
-                    work.fit(finish(next._2()));
+                    work.fit(IndexedMinibatches.finish(finisher, next._2()));
                 }
             }
-            List<WorkerReport> reports = exchange.exchange(task, WorkerReport.of(work, network));
-            NetworkState sum = null;
-            int fitting = 0;
-            long most = 0;
-            double lossSum = 0;
-            long examples = 0;
-            long fitted = 0;
-            for (WorkerReport report : reports) {
-                lossSum += report.lossSum();
-                examples += report.examples();
-                fitted += report.minibatches();
-                most = Math.max(most, report.minibatches());
-                if (report.state() != null) {
-                    // the first report is copied: in one JVM the workers share the reports, read-only
-                    sum = sum == null ? report.state().dup() : sum.addi(report.state());
-                    fitting++;
-                }
+            // the same sum a job per round tree-aggregates (RoundSum.plus), in worker order; the first state is
+            // copied, as workers in one JVM share the reports
+            RoundSum sum = RoundSum.EMPTY;
+            for (WorkerReport report : exchange.exchange(task, WorkerReport.of(work, network))) {
+                sum = sum.plus(report.asSum(sum.workers() == 0));
             }
-            if (fitting > 0) {
-                sum.divi(fitting).copyTo(network);
-                iterations += (int) most;
+            if (sum.workers() > 0) {
+                sum.state().divi(sum.workers()).copyTo(network);
+                iterations += (int) sum.mostMinibatches();
                 network.setIterationCount(iterations);
                 FrozenLayers.restore(network, frozen);
             }
-            rounds.add(new BarrierRound(r, lossSum, examples, fitted, (System.nanoTime() - t0) / 1e9));
+            rounds.add(new BarrierRound(r, sum.lossSum(), sum.examples(), sum.minibatches(),
+                    (System.nanoTime() - t0) / 1e9));
         }
         BarrierSegment result = worker == 0 ? new BarrierSegment(NetworkState.copyOf(network), iterations, rounds) : null;
         WorkerNetworkPool.giveBack(start, network);
         return scala.collection.JavaConverters.asScalaIterator(
                 result == null ? Collections.<BarrierSegment>emptyIterator() : List.of(result).iterator());
-    }
-
-    private org.nd4j.linalg.dataset.DataSet finish(PendingMinibatch pending) {
-        try {
-            return finisher.call(pending);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot finish a training minibatch", e);
-        }
     }
 }

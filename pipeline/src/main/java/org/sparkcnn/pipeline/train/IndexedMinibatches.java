@@ -55,6 +55,17 @@ public final class IndexedMinibatches implements AutoCloseable {
         return finisher;
     }
 
+    /** {@code finisher} applied to {@code pending} on a worker, its checked exceptions wrapped. */
+    static DataSet finish(Function<PendingMinibatch, DataSet> finisher, PendingMinibatch pending) {
+        try {
+            return finisher.call(pending);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot finish a training minibatch", e);
+        }
+    }
+
     /** The finished minibatches by position (tests, and callers that want the epoch's input itself). */
     public JavaPairRDD<Long, DataSet> finished() {
         return byPosition.mapValues(finisher);

@@ -60,13 +60,7 @@ final class RoundPartitions {
 
             @Override
             public DataSet next() {
-                try {
-                    return finish.call(sorted.next()._2());
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot finish a training minibatch", e);
-                }
+                return IndexedMinibatches.finish(finish, sorted.next()._2());
             }
         };
     }

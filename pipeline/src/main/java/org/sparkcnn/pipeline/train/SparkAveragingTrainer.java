@@ -128,12 +128,10 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
             Broadcast<RoundModel> model = sc.broadcast(e.start());
             BarrierSegment segment;
             try {
-                segment = sorted.rdd().barrier().mapPartitions(new BarrierRoundsTask(model, byWorker,
-                                minibatches.finisher(), seed, e.epoch, from, to, hooks, inJvm), false,
-                        ClassTag$.MODULE$.apply(BarrierSegment.class)).toJavaRDD()
-                        // through a shuffle: Spark reruns a failed barrier stage only when it is a map stage (it
-                        // aborts the job when a barrier result stage fails)
-                        .repartition(1).collect().get(0);
+                BarrierRoundsTask task = new BarrierRoundsTask(model, byWorker, minibatches.finisher(), seed, e.epoch,
+                        from, to, hooks, inJvm);
+                segment = barrierJob(() -> sorted.rdd().barrier().mapPartitions(task, false,
+                        ClassTag$.MODULE$.apply(BarrierSegment.class)).toJavaRDD().collect().get(0), from, to);
             } finally {
                 model.destroy();
             }
@@ -144,6 +142,35 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
                 e.done(r.round(), r.lossSum(), r.examples(), r.minibatches(), r.seconds());
             }
             from = to;
+        }
+    }
+
+    /**
+     * Runs a barrier job, again from the same start when it fails, up to {@code spark.stage.maxConsecutiveAttempts}
+     * times in all. Spark reruns a failed barrier map stage itself but aborts a job whose barrier result stage
+     * fails; running the rounds in the result stage saves the stage that would carry the network back.
+     */
+    private BarrierSegment barrierJob(java.util.function.Supplier<BarrierSegment> job, int from, int to) {
+        int attempts = Math.max(1, sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return job.get();
+            } catch (Exception failed) {
+                // Spark's job failures are SparkExceptions (checked), thrown from Scala undeclared
+                if (failed instanceof RuntimeException unchecked) {
+                    throw unchecked;
+                }
+                if (!(failed instanceof org.apache.spark.SparkException)) {
+                    throw new IllegalStateException(failed);
+                }
+                if (attempt >= attempts || sc.sc().isStopped()) {
+                    throw new IllegalStateException(String.format("the barrier job of averaging rounds %d-%d failed "
+                            + "%d time(s) (spark.stage.maxConsecutiveAttempts = %d)", from + 1, to, attempt, attempts),
+                            failed);
+                }
+                out.printf("train: the barrier job of rounds %d-%d failed (%s); running it again (attempt %d of %d)%n",
+                        from + 1, to, failed.getMessage().lines().findFirst().orElse(""), attempt + 1, attempts);
+            }
         }
     }
 

@@ -25,6 +25,17 @@ record WorkerReport(double lossSum, long examples, long minibatches, NetworkStat
                 work.minibatches() > 0 ? NetworkState.copyOf(network) : null);
     }
 
+    /**
+     * This report as one worker's term of a round's {@link RoundSum} (a worker that fitted nothing adds nothing);
+     * {@code copy}: with a copy of the state, which the sum may add into.
+     */
+    RoundSum asSum(boolean copy) {
+        if (state == null) {
+            return new RoundSum(null, lossSum, examples, minibatches, 0, minibatches);
+        }
+        return new RoundSum(copy ? state.dup() : state, lossSum, examples, minibatches, 1, minibatches);
+    }
+
     String encode() {
         long size = 64 + (state == null ? 0 : state.bytes() + 128);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, size));

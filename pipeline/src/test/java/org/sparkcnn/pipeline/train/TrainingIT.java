@@ -122,15 +122,17 @@ class TrainingIT {
         assertEquals(rounds.count(), rounds.select("epoch", "round").distinct().count(), "rounds keyed (epoch, round)");
     }
 
+    static final java.util.concurrent.atomic.AtomicInteger INJECTED_FAILURES = new java.util.concurrent.atomic.AtomicInteger();
+
     /**
-     * Fails the first attempt of every task that trains partition 0, after it has fitted one minibatch (a barrier
-     * stage is retried whole, as a new stage attempt whose task attempts count from 0 again).
+     * Fails the first attempt of a task that trains partition 0, after it has fitted one minibatch, twice in all: a
+     * job per round retries the task, a barrier job is run again whole (a new job, whose attempts count from 0).
      */
     static final class FailFirstAttempt implements WorkerHook {
         @Override
         public void afterMinibatch(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
             org.apache.spark.TaskContext t = org.apache.spark.TaskContext.get();
-            if (t.partitionId() == 0 && t.attemptNumber() == 0 && t.stageAttemptNumber() == 0) {
+            if (t.partitionId() == 0 && t.attemptNumber() == 0 && INJECTED_FAILURES.getAndIncrement() < 2) {
                 throw new IllegalStateException("injected failure in a training task");
             }
         }
@@ -167,6 +169,7 @@ class TrainingIT {
         try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "faulty", QUIET,
                 List.of(new FailFirstAttempt()))) {
             // the training job's input path: positions from the manifest, no counting pass
+            INJECTED_FAILURES.set(0);
             faulty = trainer.fitEpoch(data.indexedTrainingEpoch(sc, 5, c.seed(), 1, 2), 1, 0, RoundCallback.NONE);
             faultyParams = trainer.network().params().dup();
         }
@@ -177,7 +180,8 @@ class TrainingIT {
         assertTrue(clean.rounds().size() >= 2, "several averaging rounds: " + clean.rounds().size());
         assertEquals(clean.rounds().size(), faulty.rounds().size());
         assertTrue(cleanParams.equalsWithEps(faultyParams, 1e-5), "a retried epoch ends with the same parameters");
-        assertEquals(0, InJvmExchange.open(), "the failed barrier attempt's rendezvous was dropped");
+        assertTrue(INJECTED_FAILURES.get() > 2, "both injected failures happened: " + INJECTED_FAILURES.get());
+        assertEquals(0, InJvmExchange.open(), "the failed barrier attempts' rendezvous were dropped");
     }
 
     @Test
@@ -363,6 +367,37 @@ class TrainingIT {
                     assertEquals(a.rounds().get(r).score(), b.rounds().get(r).score(), 0.0, "round " + (r + 1));
                 }
             }
+        }
+        assertEquals(0, InJvmExchange.open());
+    }
+
+    /** Fails every minibatch: a fault that retrying cannot fix. */
+    static final class AlwaysFail implements WorkerHook {
+        @Override
+        public void beforeMinibatch(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+            throw new IllegalStateException("injected: this worker always fails");
+        }
+    }
+
+    @Test
+    void aBarrierJobThatKeepsFailingStopsAfterSparksStageAttemptsAndSaysSo() {
+        PipelineConfig c = config("always-fails", "train.exchange=barrier");
+        org.apache.spark.api.java.JavaSparkContext sc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        RunLayout run = RunLayout.of(c.output().uri(), "always-fails");
+        TrainingData data = new TrainingData(storage, run, new org.sparkcnn.pipeline.shards.ManifestStore(storage).require(run),
+                new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
+        var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
+                .build(c.model(), 16, 16, 3, 3, c.train(), c.seed()));
+        init.init();
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init), c.train(),
+                c.seed(), "always-fails", new PrintStream(console, true), List.of(new AlwaysFail()))) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> trainer.fitEpoch(data.indexedTrainingEpoch(sc, 8, c.seed(), 1, 2), 1, 0, RoundCallback.NONE));
+            assertTrue(e.getMessage().contains("failed 4 time(s) (spark.stage.maxConsecutiveAttempts = 4)"), e.getMessage());
+            assertTrue(console.toString().contains("running it again (attempt 4 of 4)"), console.toString());
         }
         assertEquals(0, InJvmExchange.open());
     }
