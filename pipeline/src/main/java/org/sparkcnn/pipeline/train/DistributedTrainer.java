@@ -52,6 +52,13 @@ public interface DistributedTrainer extends AutoCloseable {
      */
     EpochFit fitEpoch(IndexedMinibatches minibatches, int epoch, int startRound, RoundCallback callback);
 
+    /**
+     * Optionally starts laying out an upcoming epoch's minibatches in the background (its shuffle's map stage), so
+     * that {@link #fitEpoch(IndexedMinibatches, int, int, RoundCallback)} of the same object finds them ready.
+     */
+    default void prepare(IndexedMinibatches upcoming) {
+    }
+
     /** Where {@link #fitEpoch(JavaRDD, int)} keeps minibatches it must count first ({@code train.storage-level}). */
     String storageLevel();
 

@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.train;
 
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.rdd.PartitionPruningRDD;
@@ -20,6 +21,7 @@ import java.util.List;
  * written by the first round's job; later rounds read its output.
  */
 final class RoundPartitions {
+    private final org.apache.spark.rdd.RDD<Tuple2<Integer, Tuple2<Long, PendingMinibatch>>> shuffled;
     private final JavaRDD<Tuple2<Long, PendingMinibatch>> laidOut;
     private final RoundLayout layout;
     private final Function<PendingMinibatch, DataSet> finisher;
@@ -28,8 +30,14 @@ final class RoundPartitions {
         this.layout = layout;
         this.finisher = epoch.finisher();
         RoundLayout l = layout;
-        this.laidOut = epoch.byPosition().mapToPair(t -> new Tuple2<>(l.slot(t._1()), t)).partitionBy(layout)
-                .values();
+        this.shuffled = epoch.byPosition().mapToPair(t -> new Tuple2<>(l.slot(t._1()), t)).partitionBy(layout).rdd();
+        this.laidOut = JavaPairRDD.fromRDD(shuffled, scala.reflect.ClassTag$.MODULE$.apply(Integer.class),
+                scala.reflect.ClassTag$.MODULE$.<Tuple2<Long, PendingMinibatch>>apply(Tuple2.class)).values();
+    }
+
+    /** The epoch's shuffled RDD (its first dependency is the shuffle). */
+    org.apache.spark.rdd.RDD<?> shuffled() {
+        return shuffled;
     }
 
     int rounds() {

@@ -50,6 +50,8 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
     private final int workers;
     private final boolean barrier;
     private final boolean inJvm;
+    private ShuffleAhead ahead;
+    private Object aheadLayout;
 
     public SparkAveragingTrainer(JavaSparkContext sc, Network network, TrainConfig train, long seed, String runId,
                                  PrintStream out, List<WorkerHook> hooks) {
@@ -92,8 +94,35 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
         return e.fit();
     }
 
+    @Override
+    public void prepare(IndexedMinibatches upcoming) {
+        if (ahead != null) {
+            ahead.cancel();
+        }
+        RoundLayout layout = new RoundLayout(workers, train.averagingFrequency(), upcoming.count());
+        Object laidOut = barrier ? byWorker(upcoming, layout) : new RoundPartitions(upcoming, layout);
+        ahead = ShuffleAhead.start(sc, upcoming, barrier ? ((JavaPairRDD<?, ?>) laidOut).rdd()
+                : ((RoundPartitions) laidOut).shuffled());
+        aheadLayout = laidOut;
+    }
+
+    /** The epoch's shuffle: the one {@link #prepare} started for {@code minibatches}, or a new one. */
+    private Object laidOut(IndexedMinibatches minibatches, RoundLayout layout) {
+        if (ahead != null && ahead.isFor(minibatches)) {
+            Object laidOut = aheadLayout;
+            ahead = null;
+            aheadLayout = null;
+            return laidOut;
+        }
+        return barrier ? byWorker(minibatches, layout) : new RoundPartitions(minibatches, layout);
+    }
+
+    private static JavaPairRDD<Long, PendingMinibatch> byWorker(IndexedMinibatches minibatches, RoundLayout layout) {
+        return minibatches.byPosition().repartitionAndSortWithinPartitions(new WorkerOfPosition(layout));
+    }
+
     private void fitJobPerRound(IndexedMinibatches minibatches, Epoch e, int startRound) {
-        RoundPartitions partitions = new RoundPartitions(minibatches, e.layout);
+        RoundPartitions partitions = (RoundPartitions) laidOut(minibatches, e.layout);
         for (int r = startRound; r < e.layout.rounds(); r++) {
             long t0 = System.nanoTime();
             RoundSum sum = round(partitions.round(r), e.start(), WorkerRound.roundSeed(seed, e.epoch, r));
@@ -117,8 +146,9 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
     }
 
     private void fitBarrierJobs(IndexedMinibatches minibatches, Epoch e, int startRound) {
-        WorkerOfPosition byWorker = new WorkerOfPosition(e.layout);
-        JavaPairRDD<Long, PendingMinibatch> sorted = minibatches.byPosition().repartitionAndSortWithinPartitions(byWorker);
+        @SuppressWarnings("unchecked")
+        JavaPairRDD<Long, PendingMinibatch> sorted = (JavaPairRDD<Long, PendingMinibatch>) laidOut(minibatches, e.layout);
+        WorkerOfPosition byWorker = (WorkerOfPosition) sorted.partitioner().get();
         int rounds = e.layout.rounds();
         for (int from = startRound; from < rounds; ) {
             int to = from + 1;
@@ -230,6 +260,9 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
 
     @Override
     public void close() {
+        if (ahead != null) {
+            ahead.cancel();
+        }
         // In local mode the workers' networks live in this JVM: free them now. Executors elsewhere drop theirs when
         // the next run's first round arrives.
         WorkerNetworkPool.release(runId + "/");

@@ -125,9 +125,11 @@ public final class TrainJob {
                 manifest.configHash(), CodeVersion.get(), state.bestEpoch(), state.bestMetric(), monitor);
         metrics.writeRun(running);
         List<EpochMetrics> history = new ArrayList<>(state.history());
+        EpochInputs inputs = new EpochInputs(data, sc, train.batchSizePerWorker(), config.seed(),
+                DistributedTrainer.workers(train, sc));
         try {
             for (int epoch = state.epoch() + 1; epoch <= train.epochs(); epoch++) {
-                state = trainEpoch(epoch, state, history, trainer, data, sc, labels, trainExamples, valExamples,
+                state = trainEpoch(epoch, state, history, trainer, inputs, data, sc, labels, trainExamples, valExamples,
                         config, stopping, checkpoints, metrics);
                 if (state.stoppedEarly()) {
                     out.printf("train: early stopping after epoch %d: %s has not improved by more than %s for %d epochs "
@@ -159,15 +161,14 @@ public final class TrainJob {
     }
 
     private TrainerState trainEpoch(int epoch, TrainerState state, List<EpochMetrics> history, DistributedTrainer trainer,
-                                    TrainingData data, JavaSparkContext sc, List<String> labels, long trainExamples,
+                                    EpochInputs inputs, TrainingData data, JavaSparkContext sc, List<String> labels, long trainExamples,
                                     long valExamples, PipelineConfig config, EarlyStopping stopping,
                                     CheckpointStore checkpoints, MetricsStore metrics) {
         TrainConfig train = config.train();
         double lr = LearningRateSchedule.at(train, baseLearningRate(config, sc), epoch);
         trainer.network().setLearningRate(lr);
         long t0 = System.nanoTime();
-        IndexedMinibatches batches = data.indexedTrainingEpoch(sc, train.batchSizePerWorker(), config.seed(), epoch,
-                DistributedTrainer.workers(train, sc));
+        IndexedMinibatches batches = inputs.of(epoch);
         // A mid-epoch checkpoint resumes the epoch at the round after the ones it holds.
         int startRound = state.roundsDone();
         if (startRound > 0) {
@@ -205,6 +206,10 @@ public final class TrainJob {
         if (fitted != trainExamples) {
             throw new IllegalStateException("epoch " + epoch + " fitted " + fitted + " examples, expected "
                     + trainExamples + " (each training example exactly once)");
+        }
+        if (epoch < train.epochs()) {
+            // the next epoch's shuffle is written while this one is evaluated and recorded
+            inputs.prepare(epoch + 1, trainer);
         }
 
         EvaluationPass trainPass = trainer.evaluate(data.evaluation(sc, "train", train.batchSizePerWorker()), labels, 1);

@@ -401,4 +401,61 @@ class TrainingIT {
         }
         assertEquals(0, InJvmExchange.open());
     }
+
+    /** Counts completed shuffle map stages (a listener on the shared context). */
+    static final class MapStages extends org.apache.spark.scheduler.SparkListener {
+        final java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted stage) {
+            if (stage.stageInfo().shuffleDepId().isDefined() && stage.stageInfo().failureReason().isEmpty()) {
+                completed.incrementAndGet();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"job-per-round", "barrier"})
+    void anEpochPreparedAheadTrainsOnTheShuffleWrittenInTheBackgroundWithTheSameResult(String exchange) throws Exception {
+        PipelineConfig c = config("ahead-" + exchange, "ingest.examples-per-shard=7", "train.batch-size-per-worker=5",
+                "train.exchange=" + exchange);
+        org.apache.spark.api.java.JavaSparkContext sc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        RunLayout run = RunLayout.of(c.output().uri(), "ahead-" + exchange);
+        TrainingData data = new TrainingData(storage, run, new org.sparkcnn.pipeline.shards.ManifestStore(storage).require(run),
+                new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
+        var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
+                .build(c.model(), 16, 16, 3, 3, c.train(), c.seed()));
+        init.init();
+        List<org.nd4j.linalg.api.ndarray.INDArray> ends = new ArrayList<>();
+        MapStages stages = new MapStages();
+        spark.sparkContext().addSparkListener(stages);
+        try {
+            for (boolean ahead : new boolean[] {false, true}) {
+                try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()),
+                        c.train(), c.seed(), "ahead-" + ahead, QUIET, List.of())) {
+                    IndexedMinibatches input = data.indexedTrainingEpoch(sc, 5, c.seed(), 1, 2);
+                    stages.completed.set(0);
+                    if (ahead) {
+                        trainer.prepare(input);
+                        long deadline = System.nanoTime() + 60_000_000_000L;
+                        while (stages.completed.get() == 0 && System.nanoTime() < deadline) {
+                            Thread.sleep(10);
+                        }
+                        assertEquals(1, stages.completed.get(), "the prepared epoch's map stage ran in the background");
+                    }
+                    stages.completed.set(0);
+                    EpochFit fit = trainer.fitEpoch(input, 1, 0, RoundCallback.NONE);
+                    spark.sparkContext().listenerBus().waitUntilEmpty();
+                    assertEquals(ahead ? 0 : 1, stages.completed.get(), "map stages run by the epoch, prepared " + ahead);
+                    assertEquals(data.examples("train"), fit.examples());
+                    ends.add(trainer.network().params().dup());
+                }
+            }
+        } finally {
+            spark.sparkContext().removeSparkListener(stages);
+        }
+        assertEquals(0.0, ends.get(0).sub(ends.get(1)).amaxNumber().doubleValue(), "the same training either way");
+    }
 }
