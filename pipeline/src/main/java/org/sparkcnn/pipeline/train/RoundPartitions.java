@@ -20,7 +20,7 @@ import java.util.List;
  * fits them). The layout depends only on the positions, so a resumed epoch repeats it. One shuffle per epoch,
  * written by the first round's job; later rounds read its output.
  */
-final class RoundPartitions {
+final class RoundPartitions implements EpochShuffle {
     private final org.apache.spark.rdd.RDD<Tuple2<Integer, Tuple2<Long, PendingMinibatch>>> shuffled;
     private final JavaRDD<Tuple2<Long, PendingMinibatch>> laidOut;
     private final RoundLayout layout;
@@ -35,8 +35,8 @@ final class RoundPartitions {
                 scala.reflect.ClassTag$.MODULE$.<Tuple2<Long, PendingMinibatch>>apply(Tuple2.class)).values();
     }
 
-    /** The epoch's shuffled RDD (its first dependency is the shuffle). */
-    org.apache.spark.rdd.RDD<?> shuffled() {
+    @Override
+    public org.apache.spark.rdd.RDD<?> shuffled() {
         return shuffled;
     }
 

@@ -3,7 +3,6 @@ package org.sparkcnn.pipeline.train;
 import org.apache.spark.ShuffleDependency;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.rdd.RDD;
 
 /**
  * Runs the map stage of an upcoming epoch's shuffle in the background (Spark's {@code submitMapStage}): the
@@ -12,23 +11,29 @@ import org.apache.spark.rdd.RDD;
  * is still running). Nothing else changes: the same RDD is trained on either way.
  */
 final class ShuffleAhead {
-    private final Object input;
+    private final IndexedMinibatches input;
+    private final EpochShuffle laidOut;
     private final SimpleFutureAction<?> mapStage;
 
-    private ShuffleAhead(Object input, SimpleFutureAction<?> mapStage) {
+    private ShuffleAhead(IndexedMinibatches input, EpochShuffle laidOut, SimpleFutureAction<?> mapStage) {
         this.input = input;
+        this.laidOut = laidOut;
         this.mapStage = mapStage;
     }
 
-    /** Starts the map stage of {@code shuffled} (an RDD whose first dependency is its shuffle) for {@code input}. */
-    static ShuffleAhead start(JavaSparkContext sc, Object input, RDD<?> shuffled) {
-        ShuffleDependency<?, ?, ?> shuffle = (ShuffleDependency<?, ?, ?>) shuffled.dependencies().head();
-        return new ShuffleAhead(input, sc.sc().submitMapStage(shuffle));
+    /** Starts the map stage of {@code laidOut}, the shuffle of {@code input}. */
+    static ShuffleAhead start(JavaSparkContext sc, IndexedMinibatches input, EpochShuffle laidOut) {
+        ShuffleDependency<?, ?, ?> shuffle = (ShuffleDependency<?, ?, ?>) laidOut.shuffled().dependencies().head();
+        return new ShuffleAhead(input, laidOut, sc.sc().submitMapStage(shuffle));
     }
 
     /** True when this was started for {@code candidate} (the same object). */
-    boolean isFor(Object candidate) {
+    boolean isFor(IndexedMinibatches candidate) {
         return input == candidate;
+    }
+
+    EpochShuffle laidOut() {
+        return laidOut;
     }
 
     /** Cancels the stage if it is still running (an epoch that will not run: early stopping, the trainer closing). */

@@ -1,6 +1,5 @@
 package org.sparkcnn.pipeline.train;
 
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -51,7 +50,6 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
     private final boolean barrier;
     private final boolean inJvm;
     private ShuffleAhead ahead;
-    private Object aheadLayout;
 
     public SparkAveragingTrainer(JavaSparkContext sc, Network network, TrainConfig train, long seed, String runId,
                                  PrintStream out, List<WorkerHook> hooks) {
@@ -99,30 +97,26 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
         if (ahead != null) {
             ahead.cancel();
         }
-        RoundLayout layout = new RoundLayout(workers, train.averagingFrequency(), upcoming.count());
-        Object laidOut = barrier ? byWorker(upcoming, layout) : new RoundPartitions(upcoming, layout);
-        ahead = ShuffleAhead.start(sc, upcoming, barrier ? ((JavaPairRDD<?, ?>) laidOut).rdd()
-                : ((RoundPartitions) laidOut).shuffled());
-        aheadLayout = laidOut;
+        ahead = ShuffleAhead.start(sc, upcoming, newShuffle(upcoming,
+                new RoundLayout(workers, train.averagingFrequency(), upcoming.count())));
     }
 
     /** The epoch's shuffle: the one {@link #prepare} started for {@code minibatches}, or a new one. */
-    private Object laidOut(IndexedMinibatches minibatches, RoundLayout layout) {
+    private EpochShuffle shuffleOf(IndexedMinibatches minibatches, RoundLayout layout) {
         if (ahead != null && ahead.isFor(minibatches)) {
-            Object laidOut = aheadLayout;
+            EpochShuffle laidOut = ahead.laidOut();
             ahead = null;
-            aheadLayout = null;
             return laidOut;
         }
-        return barrier ? byWorker(minibatches, layout) : new RoundPartitions(minibatches, layout);
+        return newShuffle(minibatches, layout);
     }
 
-    private static JavaPairRDD<Long, PendingMinibatch> byWorker(IndexedMinibatches minibatches, RoundLayout layout) {
-        return minibatches.byPosition().repartitionAndSortWithinPartitions(new WorkerOfPosition(layout));
+    private EpochShuffle newShuffle(IndexedMinibatches minibatches, RoundLayout layout) {
+        return barrier ? new WorkerPartitions(minibatches, layout) : new RoundPartitions(minibatches, layout);
     }
 
     private void fitJobPerRound(IndexedMinibatches minibatches, Epoch e, int startRound) {
-        RoundPartitions partitions = (RoundPartitions) laidOut(minibatches, e.layout);
+        RoundPartitions partitions = (RoundPartitions) shuffleOf(minibatches, e.layout);
         for (int r = startRound; r < e.layout.rounds(); r++) {
             long t0 = System.nanoTime();
             RoundSum sum = round(partitions.round(r), e.start(), WorkerRound.roundSeed(seed, e.epoch, r));
@@ -146,9 +140,7 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
     }
 
     private void fitBarrierJobs(IndexedMinibatches minibatches, Epoch e, int startRound) {
-        @SuppressWarnings("unchecked")
-        JavaPairRDD<Long, PendingMinibatch> sorted = (JavaPairRDD<Long, PendingMinibatch>) laidOut(minibatches, e.layout);
-        WorkerOfPosition byWorker = (WorkerOfPosition) sorted.partitioner().get();
+        WorkerPartitions byWorker = (WorkerPartitions) shuffleOf(minibatches, e.layout);
         int rounds = e.layout.rounds();
         for (int from = startRound; from < rounds; ) {
             int to = from + 1;
@@ -158,9 +150,9 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
             Broadcast<RoundModel> model = sc.broadcast(e.start());
             BarrierSegment segment;
             try {
-                BarrierRoundsTask task = new BarrierRoundsTask(model, byWorker, minibatches.finisher(), seed, e.epoch,
-                        from, to, hooks, inJvm);
-                segment = barrierJob(() -> sorted.rdd().barrier().mapPartitions(task, false,
+                BarrierRoundsTask task = new BarrierRoundsTask(model, byWorker.layout(), byWorker.finisher(), seed,
+                        e.epoch, from, to, hooks, inJvm);
+                segment = barrierJob(() -> byWorker.sorted().barrier().mapPartitions(task, false,
                         ClassTag$.MODULE$.apply(BarrierSegment.class)).toJavaRDD().collect().get(0), from, to);
             } finally {
                 model.destroy();
