@@ -61,6 +61,22 @@ class TrainingIT {
         return c;
     }
 
+    /** The training input of run {@code runId}, which {@link #config} ingested. */
+    static TrainingData trainingData(PipelineConfig c, String runId) {
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        RunLayout run = RunLayout.of(c.output().uri(), runId);
+        return new TrainingData(storage, run, new org.sparkcnn.pipeline.shards.ManifestStore(storage).require(run),
+                new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
+    }
+
+    /** {@code c}'s model for the 16x16x3 three-class corpus, initialised from its seed. */
+    static org.deeplearning4j.nn.multilayer.MultiLayerNetwork initialNetwork(PipelineConfig c) {
+        var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
+                .build(c.model(), 16, 16, 3, 3, c.train(), c.seed()));
+        init.init();
+        return init;
+    }
+
     @Test
     void earlyStoppingStopsAtTheExpectedEpochAndRestoresTheBest() {
         // min-delta so large that no epoch after the first counts as an improvement: stop after 1 + patience epochs.
@@ -327,13 +343,8 @@ class TrainingIT {
                         + " {type = pool, size = 2}, {type = dropout, rate = 0.25}, {type = dense, units = 8, activation = relu}]");
         org.apache.spark.api.java.JavaSparkContext sc =
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
-        RunLayout run = RunLayout.of(c.output().uri(), "exchanges");
-        TrainingData data = new TrainingData(storage, run, new org.sparkcnn.pipeline.shards.ManifestStore(storage).require(run),
-                new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
-        var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
-                .build(c.model(), 16, 16, 3, 3, c.train(), c.seed()));
-        init.init();
+        TrainingData data = trainingData(c, "exchanges");
+        var init = initialNetwork(c);
         List<EpochFit> fits = new ArrayList<>();
         List<org.sparkcnn.pipeline.model.Network> ends = new ArrayList<>();
         for (String variant : List.of("job-per-round", "in-jvm", "all-gather")) {
@@ -384,13 +395,8 @@ class TrainingIT {
         PipelineConfig c = config("always-fails", "train.exchange=barrier");
         org.apache.spark.api.java.JavaSparkContext sc =
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
-        RunLayout run = RunLayout.of(c.output().uri(), "always-fails");
-        TrainingData data = new TrainingData(storage, run, new org.sparkcnn.pipeline.shards.ManifestStore(storage).require(run),
-                new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
-        var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
-                .build(c.model(), 16, 16, 3, 3, c.train(), c.seed()));
-        init.init();
+        TrainingData data = trainingData(c, "always-fails");
+        var init = initialNetwork(c);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init), c.train(),
                 c.seed(), "always-fails", new PrintStream(console, true), List.of(new AlwaysFail()))) {
@@ -421,13 +427,8 @@ class TrainingIT {
                 "train.exchange=" + exchange);
         org.apache.spark.api.java.JavaSparkContext sc =
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
-        RunLayout run = RunLayout.of(c.output().uri(), "ahead-" + exchange);
-        TrainingData data = new TrainingData(storage, run, new org.sparkcnn.pipeline.shards.ManifestStore(storage).require(run),
-                new org.sparkcnn.pipeline.augment.DataSetAugmenter(c.augment()));
-        var init = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(org.sparkcnn.pipeline.model.ModelFactory
-                .build(c.model(), 16, 16, 3, 3, c.train(), c.seed()));
-        init.init();
+        TrainingData data = trainingData(c, "ahead-" + exchange);
+        var init = initialNetwork(c);
         List<org.nd4j.linalg.api.ndarray.INDArray> ends = new ArrayList<>();
         MapStages stages = new MapStages();
         spark.sparkContext().addSparkListener(stages);
