@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
 /**
  * Checks on the driver before any training: that Spark's serializer round-trips an ND4J array (Kryo with
  * ND4J's registrator), and that the off-heap memory ND4J may use on an executor fits the model, its updater
- * state and gradients, and a minibatch's activations, times the workers that executor runs. A misfit is a
+ * state and gradients, a minibatch's activations and, with the barrier exchange, the copies a round's exchange
+ * holds, times the workers that executor runs. {@code train.exchange = barrier} that cannot run fails here too. A misfit is a
  * configuration error (exit 2) that names the setting to raise. Also prints each executor's effective
  * off-heap limits and ND4J backend once.
  */
@@ -32,10 +33,12 @@ public final class Preflight {
     private Preflight() {}
 
     public static void run(JavaSparkContext sc, Network network, InputType input, int batchSize, int workers,
-                           PrintStream out) {
+                           org.sparkcnn.pipeline.config.PipelineConfig.Exchange exchange, PrintStream out) {
         checkSerializer(sc.getConf());
-        long perWorker = perWorkerBytes(network, input, batchSize);
         SparkConf conf = sc.getConf();
+        boolean barrier = ExchangeChoice.barrier(exchange, conf, workers, roundResultBytes(network));
+        long perWorker = perWorkerBytes(network, input, batchSize) + exchangeBytes(network, workers, barrier,
+                org.sparkcnn.pipeline.spark.LocalMaster.inDriverJvm(conf.get("spark.master", "local[*]")));
         boolean local = conf.get("spark.master", "local[*]").startsWith("local");
         int workersPerJvm = local ? workers : Math.max(1, conf.getInt("spark.executor.cores", 1));
         long limit = local ? Pointer.maxBytes() : parseBytes(optionValue(conf.get("spark.executor.extraJavaOptions", ""),
@@ -60,6 +63,14 @@ public final class Preflight {
     static long perWorkerBytes(Network network, InputType input, int batchSize) {
         long state = network.numParams() * 4L * 2 + network.updaterStateLength() * 4L;
         return state + network.trainingMemoryBytes(input, batchSize);
+    }
+
+    /**
+     * What a barrier worker holds during an exchange besides its network: its report and the running sum (two
+     * copies of parameters and updater state), and through {@code allGather} every worker's decoded report too.
+     */
+    static long exchangeBytes(Network network, int workers, boolean barrier, boolean inJvm) {
+        return barrier ? roundResultBytes(network) * (inJvm ? 2 : 2 + workers) : 0;
     }
 
     /** What one worker sends back after an averaging round: its parameters and updater state (4 bytes each). */

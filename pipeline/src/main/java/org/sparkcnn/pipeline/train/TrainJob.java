@@ -96,7 +96,7 @@ public final class TrainJob {
         Preflight.run(sc, network, org.deeplearning4j.nn.conf.inputs.InputType.convolutional(
                         config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                         manifest.channels()), train.batchSizePerWorker(),
-                DistributedTrainer.workers(train, sc), out);
+                DistributedTrainer.workers(train, sc), train.exchange(), out);
         try (DistributedTrainer trainer = DistributedTrainer.create(sc, network, train, config.seed(), runId, out,
                 extraHooks)) {
             return train(trainer, state, data, sc, manifest, config, stopping, checkpoints, metrics, resumed);

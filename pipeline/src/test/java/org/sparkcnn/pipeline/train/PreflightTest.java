@@ -55,6 +55,11 @@ class PreflightTest {
         assertTrue(s > small.numParams() * 8, "at least params and gradients");
         assertTrue(b > 10 * s, s + " vs " + b);
         assertTrue(Preflight.perWorkerBytes(small, InputType.convolutional(32, 32, 3), 256) > s, "bigger batch, more memory");
+
+        long state = Preflight.roundResultBytes(small);
+        assertEquals(0, Preflight.exchangeBytes(small, 2, false, true), "a job per round holds no exchange copies");
+        assertEquals(2 * state, Preflight.exchangeBytes(small, 2, true, true), "in the JVM: its report and the sum");
+        assertEquals(6 * state, Preflight.exchangeBytes(small, 4, true, false), "allGather: and every worker's report");
     }
 
     @Test
