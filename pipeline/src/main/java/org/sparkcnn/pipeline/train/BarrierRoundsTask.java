@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * One worker of a barrier job ({@code train.exchange = barrier}): fits rounds {@code from .. to-1} of the epoch
  * from its partition (its minibatches of every round, sorted by position; rounds before {@code from} are skipped,
- * as a resumed epoch has done them), and after each round sends its state to the others with
- * {@code allGather} and takes their mean: the workers that fitted a minibatch, summed in worker order, divided by
+ * as a resumed epoch has done them), and after each round tells the others its state ({@link WorkerExchange}: a
+ * hand-over in the JVM on local masters, {@code allGather} elsewhere) and takes their mean: the workers that fitted a minibatch, summed in worker order, divided by
  * their number, with frozen layers put back bit for bit and the update counter advanced by the most minibatches
  * any worker fitted. That is what a job-per-round round does on the driver, so both exchanges give the same
  * updates. Every worker ends with the same network; worker 0 returns it with the rounds' counts. A failed task

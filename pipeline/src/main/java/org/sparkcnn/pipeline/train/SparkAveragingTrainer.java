@@ -31,8 +31,11 @@ import java.util.Map;
  *   ({@link RoundCallback#needsNetworkAfter}, mid-epoch checkpoints) or the epoch's end; each task reads its
  *   worker's minibatches of all those rounds, sorted by position, and the workers average among themselves after
  *   every round ({@link BarrierRoundsTask}), the same arithmetic as the driver's. It saves a Spark job per round
- *   (scheduling, a broadcast, result fetches: about 7 ms on local[2]); round lines print when the job ends.</li>
+ *   (scheduling, a broadcast, result fetches: about 7 ms on local[2]); round lines print when the job ends. A
+ *   failed barrier job is run again from its start ({@link #barrierJob}).</li>
  * </ul>
+ * Either way an epoch's minibatches cross one shuffle ({@link EpochShuffle}), which {@link #prepare} can start
+ * writing while the previous epoch is evaluated ({@link ShuffleAhead}).
  * The difference from dl4j-spark's master is where the worker networks live: executors keep them between rounds
  * ({@link WorkerNetworkPool}), where dl4j-spark rebuilds each from JSON and initialises it (random weights) in every
  * round. Counts come back in the task results, so only a successful attempt's count is seen. Frozen layers are
