@@ -30,9 +30,10 @@ final class RoundPartitions implements EpochShuffle {
         this.layout = layout;
         this.finisher = epoch.finisher();
         RoundLayout l = layout;
-        this.shuffled = epoch.byPosition().mapToPair(t -> new Tuple2<>(l.slot(t._1()), t)).partitionBy(layout).rdd();
-        this.laidOut = JavaPairRDD.fromRDD(shuffled, scala.reflect.ClassTag$.MODULE$.apply(Integer.class),
-                scala.reflect.ClassTag$.MODULE$.<Tuple2<Long, PendingMinibatch>>apply(Tuple2.class)).values();
+        JavaPairRDD<Integer, Tuple2<Long, PendingMinibatch>> bySlot =
+                epoch.byPosition().mapToPair(t -> new Tuple2<>(l.slot(t._1()), t)).partitionBy(layout);
+        this.shuffled = bySlot.rdd();
+        this.laidOut = bySlot.values();
     }
 
     @Override
