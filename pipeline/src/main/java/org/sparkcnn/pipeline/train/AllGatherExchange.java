@@ -14,14 +14,16 @@ import java.util.concurrent.locks.LockSupport;
  * again; an interrupt ends the sleep early (it then checks for a kill and for the reply). Waiting up to a second per
  * averaging round would cost more than the Spark job per round this exchange replaces, so while the call is in
  * flight a nudger thread interrupts the task thread every {@link #NUDGE_NANOS}, and only then: the interrupt is
- * sent under a lock that the task takes, to mark the call over, before it clears its interrupt flag.
+ * sent under a lock that the task takes, to mark the call over, before it clears its interrupt flag. Clearing it
+ * loses no kill: Spark marks a killed task's context, which the call and the fitting loop check.
  */
 final class AllGatherExchange implements WorkerExchange {
     static final long NUDGE_NANOS = 200_000;
 
     @Override
     public List<WorkerReport> exchange(BarrierTaskContext task, WorkerReport mine) {
-        String[] messages = nudged(() -> task.allGather(mine.encode()));
+        String report = mine.encode();
+        String[] messages = nudged(() -> task.allGather(report));
         List<WorkerReport> reports = new ArrayList<>(messages.length);
         for (String m : messages) {
             reports.add(WorkerReport.decode(m));
