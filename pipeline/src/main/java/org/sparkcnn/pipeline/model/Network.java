@@ -35,14 +35,19 @@ public final class Network {
         this.graph = graph;
     }
 
-    /** Wraps an initialised network; its convolution and pooling layers get the oneDNN helpers where available. */
+    /**
+     * Wraps an initialised network; its convolution and pooling layers get the oneDNN helpers where available, and
+     * its updater applies gradients in place ({@link InPlaceUpdaters}).
+     */
     public static Network of(MultiLayerNetwork net) {
         OneDnnHelpers.install(net);
+        InPlaceUpdaters.install(net);
         return new Network(net, null);
     }
 
     public static Network of(ComputationGraph graph) {
         OneDnnHelpers.install(graph);
+        InPlaceUpdaters.install(graph);
         return new Network(null, graph);
     }
 

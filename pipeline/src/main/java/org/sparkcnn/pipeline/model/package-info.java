@@ -5,6 +5,7 @@
  * frozen layers are DL4J's frozen wrappers, so they survive checkpoints and parameter averaging unchanged.
  * Every network wrapped as a {@code Network} runs its convolutions and pooling through oneDNN where the loaded
  * natives have it, with outputs and gradients equal to DL4J's own layers (except that a MultiLayerNetwork's first
- * convolution returns no input gradient, which nothing in a network reads).
+ * convolution returns no input gradient, which nothing in a network reads), and applies its gradients through
+ * DL4J's in-place updater path ({@code InPlaceUpdaters}), with updates equal to DL4J's own bit for bit.
  */
 package org.sparkcnn.pipeline.model;

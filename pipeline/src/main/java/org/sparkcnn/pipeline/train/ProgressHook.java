@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.sparkcnn.pipeline.model.InPlaceUpdaters;
 import org.sparkcnn.pipeline.model.OneDnnHelpers;
 
 /**
@@ -31,8 +32,10 @@ public final class ProgressHook implements TrainingHook {
 
     @Override
     public void preUpdate(DataSet minibatch, Model model) {
-        // dl4j-spark's workers build their own network from the configuration: give it the oneDNN helpers.
+        // dl4j-spark's workers build their own network from the configuration: give it the oneDNN helpers and the
+        // in-place updater (both idempotent)
         OneDnnHelpers.install(model);
+        InPlaceUpdaters.install(model);
     }
 
     @Override
@@ -45,6 +48,7 @@ public final class ProgressHook implements TrainingHook {
     @Override
     public void preUpdate(MultiDataSet minibatch, Model model) {
         OneDnnHelpers.install(model);
+        InPlaceUpdaters.install(model);
     }
 
     @Override

@@ -1,0 +1,21 @@
+package org.sparkcnn.pipeline.model;
+
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** DL4J's MultiLayerNetwork updater, given its own network's gradient in place ({@link InPlaceGradient}). */
+final class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
+    InPlaceMultiLayerUpdater(MultiLayerNetwork network, INDArray updaterState) {
+        super(network, updaterState);
+    }
+
+    @Override
+    public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
+                                    LayerWorkspaceMgr workspaceMgr) {
+        super.update(InPlaceGradient.of(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize,
+                workspaceMgr);
+    }
+}
