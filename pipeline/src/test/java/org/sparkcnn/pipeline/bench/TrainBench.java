@@ -44,7 +44,7 @@ public final class TrainBench {
         MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(config.model(), manifest.height(),
                 manifest.width(), manifest.channels(), manifest.numClasses(), config.train(), config.seed()));
         net.init();
-        org.sparkcnn.pipeline.model.OneDnnHelpers.install(net); // as the pipeline's workers do
+        org.sparkcnn.pipeline.model.Network.of(net); // oneDNN helpers and the in-place updater, as the pipeline's workers have
         double fitSeconds = 0;
         long seen = 0;
         for (int e = 1; e <= epochs; e++) {
