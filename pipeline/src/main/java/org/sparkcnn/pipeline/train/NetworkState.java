@@ -1,5 +1,6 @@
 package org.sparkcnn.pipeline.train;
 
+import org.apache.spark.util.KnownSizeEstimation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkcnn.pipeline.model.Network;
 import org.sparkcnn.pipeline.spark.ArrayBytes;
@@ -13,9 +14,11 @@ import java.io.Serializable;
  * A network's trainable state as it travels in an averaging round: the flat parameters and the updater state (none
  * for plain SGD). Serialised with the arrays streamed in bulk ({@link ArrayBytes}); ND4J's own Java serialisation
  * of arrays goes element by element. Our records that hold one go through Java serialisation under Spark's Kryo
- * too ({@code PipelineKryoRegistrator}), so this is the one place that decides how the arrays travel.
+ * too ({@code PipelineKryoRegistrator}), so this is the one place that decides how the arrays travel. Spark's
+ * memory accounting of a broadcast round takes its arrays' bytes ({@link #estimatedSize()}) instead of walking
+ * ND4J's object graph reflectively (see {@link PendingMinibatch}).
  */
-final class NetworkState implements Serializable {
+final class NetworkState implements Serializable, KnownSizeEstimation {
     private transient INDArray params;
     private transient INDArray updaterState;
 
@@ -28,6 +31,16 @@ final class NetworkState implements Serializable {
     static NetworkState copyOf(Network network) {
         INDArray updater = network.updaterState();
         return new NetworkState(network.params().dup(), updater == null ? null : updater.dup());
+    }
+
+    /** The bytes of the parameters and updater state (held off-heap by ND4J), plus a little for the objects. */
+    @Override
+    public long estimatedSize() {
+        return 256 + bytes(params) + bytes(updaterState);
+    }
+
+    private static long bytes(INDArray a) {
+        return a == null ? 0 : 128 + a.length() * a.dataType().width();
     }
 
     INDArray params() {

@@ -1,5 +1,7 @@
 package org.sparkcnn.pipeline.train;
 
+import org.apache.spark.util.KnownSizeEstimation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.Serializable;
@@ -10,8 +12,12 @@ import java.io.Serializable;
  * augmented; the worker that fits it finishes it ({@link IndexedMinibatches#finisher()}). A minibatch that is
  * already final (an API caller's RDD) travels with no ids. A plain class, not a record, so Spark's Kryo writes its
  * arrays through {@code NdArrayKryoSerializer} (records go through Java serialisation).
+ * <p>
+ * Its size for Spark's memory accounting (the shuffle's sorter, caches) is its arrays' bytes
+ * ({@link #estimatedSize()}): Spark's reflective {@code SizeEstimator} would otherwise walk each ND4J array's
+ * object graph, into JavaCPP's list of every live native pointer in the JVM, on every size sample of the sorter.
  */
-public final class PendingMinibatch implements Serializable {
+public final class PendingMinibatch implements Serializable, KnownSizeEstimation {
     private static final long serialVersionUID = 1L;
 
     private final DataSet examples;
@@ -46,5 +52,18 @@ public final class PendingMinibatch implements Serializable {
 
     public boolean isFinished() {
         return exampleIds == null;
+    }
+
+    /** The bytes of its arrays (held off-heap by ND4J) and ids, plus a little for the objects around them. */
+    @Override
+    public long estimatedSize() {
+        long bytes = 256 + (exampleIds == null ? 0 : 16 + 8L * exampleIds.length);
+        for (INDArray a : new INDArray[] {examples.getFeatures(), examples.getLabels(), examples.getFeaturesMaskArray(),
+                examples.getLabelsMaskArray()}) {
+            if (a != null) {
+                bytes += 128 + a.length() * a.dataType().width();
+            }
+        }
+        return bytes;
     }
 }

@@ -65,6 +65,23 @@ class PendingMinibatchTest {
         assertTrue(e.getMessage().contains("2 example ids for 5 examples"), e.getMessage());
     }
 
+    @Test
+    void sparksMemoryAccountingCountsTheArraysBytesWithoutWalkingNd4jsObjects() {
+        PendingMinibatch pending = PendingMinibatch.of(storedExamples(), new long[] {1, 2, 3, 4, 5});
+        long arrays = 5L * 3 * 16 * 16 + 5L * 5 * 4 + 5L * 8; // 8-bit pixels, float labels, ids
+        long estimate = org.apache.spark.util.SizeEstimator.estimate(pending);
+        assertEquals(pending.estimatedSize(), estimate, "Spark's SizeEstimator takes the minibatch's own size");
+        assertTrue(estimate >= arrays && estimate < arrays + 2048, estimate + " bytes for " + arrays + " of arrays");
+
+        NetworkState state = new NetworkState(Nd4j.create(DataType.FLOAT, 1, 1000), Nd4j.create(DataType.FLOAT, 1, 2000));
+        RoundModel round = new RoundModel("k", "{}", false, state, 3, 1);
+        long roundEstimate = org.apache.spark.util.SizeEstimator.estimate(round);
+        assertTrue(roundEstimate >= 12_000 && roundEstimate < 12_000 + 4096,
+                roundEstimate + " bytes for a broadcast round of 12,000 bytes of arrays");
+        assertEquals(256 + 128 + 4000, new NetworkState(Nd4j.create(DataType.FLOAT, 1, 1000), null).estimatedSize(),
+                "plain SGD: no updater state");
+    }
+
     private static DataSet storedExamples() {
         Nd4j.getRandom().setSeed(3);
         INDArray pixels = Nd4j.rand(DataType.FLOAT, 5, 3, 16, 16).muli(255).castTo(DataType.UBYTE);
