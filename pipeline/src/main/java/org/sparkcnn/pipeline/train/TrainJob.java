@@ -123,10 +123,14 @@ public final class TrainJob {
         String monitor = config.earlyStopping().monitor();
         RunRecord running = new RunRecord(runId, "RUNNING", state.started(), null, config.resolvedHocon(),
                 manifest.configHash(), CodeVersion.get(), state.bestEpoch(), state.bestMetric(), monitor);
-        metrics.writeRun(running);
         List<EpochMetrics> history = new ArrayList<>(state.history());
         EpochInputs inputs = new EpochInputs(data, sc, train.batchSizePerWorker(), config.seed(),
                 DistributedTrainer.workers(train, sc));
+        // the first epoch's shuffle is written while the run's record is, as every later one is during evaluation
+        if (state.epoch() < train.epochs()) {
+            inputs.prepare(state.epoch() + 1, trainer);
+        }
+        metrics.writeRun(running);
         try {
             for (int epoch = state.epoch() + 1; epoch <= train.epochs(); epoch++) {
                 state = trainEpoch(epoch, state, history, trainer, inputs, data, sc, labels, trainExamples, valExamples,

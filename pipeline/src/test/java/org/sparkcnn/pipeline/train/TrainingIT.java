@@ -459,4 +459,47 @@ class TrainingIT {
         }
         assertEquals(0.0, ends.get(0).sub(ends.get(1)).amaxNumber().doubleValue(), "the same training either way");
     }
+
+    /** Which job first ran each shuffle map stage: prepared ones run in a map-stage job of their own. */
+    static final class MapStageJobs extends org.apache.spark.scheduler.SparkListener {
+        final java.util.Map<Integer, Integer> stagesOfJob = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<Integer, Integer> jobOfStage = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<Integer> ranMapStages = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart job) {
+            stagesOfJob.put(job.jobId(), job.stageIds().size());
+            scala.collection.JavaConverters.seqAsJavaList(job.stageIds())
+                    .forEach(stage -> jobOfStage.putIfAbsent((Integer) stage, job.jobId()));
+        }
+
+        @Override
+        public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted stage) {
+            if (stage.stageInfo().shuffleDepId().isDefined() && stage.stageInfo().failureReason().isEmpty()) {
+                ranMapStages.add(stage.stageInfo().stageId());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"job-per-round", "barrier"})
+    void everyEpochsShuffleIsWrittenAheadOnceTheFirstOneIncluded(String exchange) throws Exception {
+        PipelineConfig c = config("every-ahead-" + exchange, "train.epochs=3", "train.exchange=" + exchange,
+                "split.validation-fraction=0");
+        MapStageJobs jobs = new MapStageJobs();
+        spark.sparkContext().addSparkListener(jobs);
+        try {
+            new TrainJob(QUIET).run(spark, c);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(jobs);
+        }
+        // the training shuffles (one per epoch), each run by a job of that map stage alone (submitMapStage); the
+        // evaluation passes shuffle nothing
+        assertEquals(3, jobs.ranMapStages.size(), "map stages run: " + jobs.ranMapStages);
+        for (int stage : jobs.ranMapStages) {
+            assertEquals(1, jobs.stagesOfJob.get(jobs.jobOfStage.get(stage)),
+                    "map stage " + stage + " ran inside a job of several stages, not prepared ahead");
+        }
+    }
 }
