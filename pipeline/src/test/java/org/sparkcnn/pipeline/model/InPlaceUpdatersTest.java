@@ -36,8 +36,7 @@ class InPlaceUpdatersTest {
     @ValueSource(strings = {"adam", "adam-l2-weight-decay", "sgd-nesterov-l2", "sgd-plain", "adam-clip-l2"})
     void aMultiLayerNetworkTrainsBitForBitAsWithDl4jsUpdater(String optimisation) {
         PipelineConfig c = config(optimisation);
-        MultiLayerNetwork stock = new MultiLayerNetwork(ModelFactory.build(c.model(), SIZE, SIZE, 3, 4, c.train(), 7));
-        stock.init();
+        MultiLayerNetwork stock = stockNetwork(c);
         MultiLayerNetwork ours = stock.clone();
         InPlaceUpdaters.install(ours);
         assertTrue(ours.getUpdater() instanceof InPlaceMultiLayerUpdater);
@@ -54,8 +53,7 @@ class InPlaceUpdatersTest {
     @Test
     void installingMidTrainingKeepsTheUpdaterState() {
         PipelineConfig c = config("adam");
-        MultiLayerNetwork stock = new MultiLayerNetwork(ModelFactory.build(c.model(), SIZE, SIZE, 3, 4, c.train(), 7));
-        stock.init();
+        MultiLayerNetwork stock = stockNetwork(c);
         MultiLayerNetwork ours = stock.clone();
         List<DataSet> batches = batches(5);
         for (int i = 0; i < 5; i++) {
@@ -75,8 +73,7 @@ class InPlaceUpdatersTest {
     @Test
     void installIsIdempotentAndNetworkOfInstallsIt() {
         PipelineConfig c = config("adam");
-        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(c.model(), SIZE, SIZE, 3, 4, c.train(), 7));
-        net.init();
+        MultiLayerNetwork net = stockNetwork(c);
         Network wrapped = Network.of(net);
         Object updater = net.getUpdater();
         assertTrue(updater instanceof InPlaceMultiLayerUpdater);
@@ -89,8 +86,7 @@ class InPlaceUpdatersTest {
     @Test
     void aComputationGraphTrainsBitForBitAsWithDl4jsUpdater() {
         PipelineConfig c = config("adam-l2-weight-decay");
-        MultiLayerNetwork source = new MultiLayerNetwork(ModelFactory.build(c.model(), SIZE, SIZE, 3, 4, c.train(), 7));
-        source.init();
+        MultiLayerNetwork source = stockNetwork(c);
         ComputationGraph stock = source.toComputationGraph();
         ComputationGraph ours = stock.clone();
         InPlaceUpdaters.install(ours);
@@ -106,8 +102,7 @@ class InPlaceUpdatersTest {
     @Test
     void onlyTheNetworksOwnGradientMemoryTakesTheInPlacePath() {
         PipelineConfig c = config("adam");
-        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(c.model(), SIZE, SIZE, 3, 4, c.train(), 7));
-        net.init();
+        MultiLayerNetwork net = stockNetwork(c);
         InPlaceUpdaters.install(net);
         net.fit(batches(1).get(0));
         INDArray view = ((BaseMultiLayerUpdater<?>) net.getUpdater()).getFlattenedGradientsView();
@@ -123,6 +118,13 @@ class InPlaceUpdatersTest {
         Gradient shifted = new DefaultGradient(view.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(1, view.length())));
         assertSame(shifted, InPlaceGradient.of(shifted, view), "other memory in the same buffer stays external");
+    }
+
+    /** A network of {@code c} with DL4J's own updater (not wrapped as a {@code Network}). */
+    private static MultiLayerNetwork stockNetwork(PipelineConfig c) {
+        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(c.model(), SIZE, SIZE, 3, 4, c.train(), 7));
+        net.init();
+        return net;
     }
 
     private static PipelineConfig config(String optimisation) {
