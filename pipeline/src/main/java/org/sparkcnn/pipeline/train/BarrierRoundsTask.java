@@ -3,6 +3,7 @@ package org.sparkcnn.pipeline.train;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkcnn.pipeline.model.FrozenLayers;
 import org.sparkcnn.pipeline.model.Network;
@@ -24,7 +25,8 @@ import java.util.Map;
  * hand-over in the JVM on local masters, {@code allGather} elsewhere) and takes their mean: the workers that fitted a minibatch, summed in worker order, divided by
  * their number, with frozen layers put back bit for bit and the update counter advanced by the most minibatches
  * any worker fitted. That is what a job-per-round round does on the driver, so both exchanges give the same
- * updates. Every worker ends with the same network; worker 0 returns it with the rounds' counts. A failed task
+ * updates. Every worker ends with the same network; worker 0 returns it with the rounds' counts, and adds each
+ * round to {@code progress} as it ends, for the driver to report while the job runs ({@link LiveRounds}). A failed task
  * fails the barrier job, which the trainer runs again, all its tasks from the job's broadcast start.
  */
 final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, PendingMinibatch>>, Iterator<BarrierSegment>>
@@ -38,10 +40,12 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
     private final int to;
     private final List<WorkerHook> hooks;
     private final boolean inJvm;
+    private final CollectionAccumulator<BarrierRound> progress;
 
     BarrierRoundsTask(Broadcast<RoundModel> model, WorkerOfPosition layout,
                       Function<PendingMinibatch, org.nd4j.linalg.dataset.DataSet> finisher, long seed, int epoch,
-                      int from, int to, List<WorkerHook> hooks, boolean inJvm) {
+                      int from, int to, List<WorkerHook> hooks, boolean inJvm,
+                      CollectionAccumulator<BarrierRound> progress) {
         this.model = model;
         this.layout = layout;
         this.finisher = finisher;
@@ -51,6 +55,7 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
         this.to = to;
         this.hooks = List.copyOf(hooks);
         this.inJvm = inJvm;
+        this.progress = progress;
     }
 
     @Override
@@ -86,8 +91,12 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
                 network.setIterationCount(iterations);
                 FrozenLayers.restore(network, frozen);
             }
-            rounds.add(new BarrierRound(r, sum.lossSum(), sum.examples(), sum.minibatches(),
-                    (System.nanoTime() - t0) / 1e9));
+            BarrierRound done = new BarrierRound(r, sum.lossSum(), sum.examples(), sum.minibatches(),
+                    (System.nanoTime() - t0) / 1e9);
+            rounds.add(done);
+            if (worker == 0) {
+                progress.add(done); // the driver reports it from the next heartbeat (LiveRounds)
+            }
         }
         BarrierSegment result = worker == 0 ? new BarrierSegment(NetworkState.copyOf(network), iterations, rounds) : null;
         WorkerNetworkPool.giveBack(start, network);

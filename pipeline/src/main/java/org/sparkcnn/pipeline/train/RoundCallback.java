@@ -4,10 +4,11 @@ import org.sparkcnn.pipeline.metrics.RoundMetrics;
 import org.sparkcnn.pipeline.model.Network;
 
 /**
- * Called on the driver after every averaging round (for round lines and mid-epoch checkpoints). The network it is
- * given is the averaged network after that round when {@link #needsNetworkAfter} said so for the round; for other
- * rounds it may be a later round's (the barrier exchange runs several rounds in one job and reports them when the
- * job ends).
+ * Called on the driver after every averaging round, in round order and never concurrently (for round lines and
+ * mid-epoch checkpoints). The network it is given is the averaged network after that round when
+ * {@link #needsNetworkAfter} said so for the round; for other rounds it may be an earlier or a later round's: the
+ * barrier exchange runs several rounds in one job and reports them from Spark's listener thread while the job runs
+ * (as executor heartbeats bring them) and the rest when it ends.
  */
 @FunctionalInterface
 public interface RoundCallback {

@@ -151,21 +151,23 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
                 to++;
             }
             Broadcast<RoundModel> model = sc.broadcast(e.start());
+            LiveRounds live = new LiveRounds(sc.sc().collectionAccumulator("barrier rounds"), from, to,
+                    r -> e.done(r.round(), r.lossSum(), r.examples(), r.minibatches(), r.seconds()));
+            sc.sc().addSparkListener(live);
             BarrierSegment segment;
             try {
                 BarrierRoundsTask task = new BarrierRoundsTask(model, byWorker.layout(), byWorker.finisher(), seed,
-                        e.epoch, from, to, hooks, inJvm);
+                        e.epoch, from, to, hooks, inJvm, live.accumulator());
                 segment = barrierJob(() -> byWorker.sorted().barrier().mapPartitions(task, false,
                         ClassTag$.MODULE$.apply(BarrierSegment.class)).toJavaRDD().collect().get(0), from, to);
             } finally {
+                sc.sc().removeSparkListener(live);
                 model.destroy();
             }
             segment.state().copyTo(network);
             network.setIterationCount(segment.iterationCount());
             FrozenLayers.restore(network, e.frozen);
-            for (BarrierRound r : segment.rounds()) {
-                e.done(r.round(), r.lossSum(), r.examples(), r.minibatches(), r.seconds());
-            }
+            live.finish(segment.rounds()); // the rounds no heartbeat reported, the job's last always among them
             from = to;
         }
     }

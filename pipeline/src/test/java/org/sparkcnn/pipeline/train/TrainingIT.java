@@ -39,8 +39,10 @@ class TrainingIT {
     @BeforeAll
     static void corpus() {
         // local[2, 3]: two cores, up to three attempts per task, so injected task failures are retried.
+        // Heartbeats every 100 ms (10 s by default): a barrier job's rounds reach the driver with them (LiveRounds).
         spark = org.apache.spark.sql.SparkSession.builder().config(org.sparkcnn.pipeline.spark.SparkSessionFactory
-                .sparkConf(ConfigLoader.load(null, List.of()), "TrainingIT").setMaster("local[2,3]")).getOrCreate();
+                .sparkConf(ConfigLoader.load(null, List.of()), "TrainingIT").setMaster("local[2,3]")
+                .set("spark.executor.heartbeatInterval", "100ms")).getOrCreate();
         SyntheticCorpus.write(Storage.of(spark.sparkContext().hadoopConfiguration()),
                 tmp.resolve("corpus").toUri().toString(), 3, 30, 32, 9);
     }
@@ -501,5 +503,59 @@ class TrainingIT {
             assertEquals(1, jobs.stagesOfJob.get(jobs.jobOfStage.get(stage)),
                     "map stage " + stage + " ran inside a job of several stages, not prepared ahead");
         }
+    }
+
+    /** The 9th minibatch fitted (round 3 of 2 workers x 2 minibatches) waits until the console shows round 2. */
+    static final class AwaitRoundLine implements WorkerHook {
+        static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+        static volatile ByteArrayOutputStream console;
+        static volatile boolean sawRoundTwoWhileRunning;
+
+        @Override
+        public void beforeMinibatch(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+            if (CALLS.incrementAndGet() != 9) {
+                return;
+            }
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                if (console.toString().contains("epoch 1 round 2/")) {
+                    sawRoundTwoWhileRunning = true;
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBarrierJobsRoundsArePrintedWhileItRunsEachOnce() {
+        PipelineConfig c = config("live-rounds", "train.batch-size-per-worker=5", "train.exchange=barrier");
+        org.apache.spark.api.java.JavaSparkContext sc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainingData data = trainingData(c, "live-rounds");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        AwaitRoundLine.console = console;
+        AwaitRoundLine.CALLS.set(0);
+        AwaitRoundLine.sawRoundTwoWhileRunning = false;
+        EpochFit fit;
+        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(initialNetwork(c)),
+                c.train(), c.seed(), "live-rounds", new PrintStream(console, true), List.of(new AwaitRoundLine()))) {
+            fit = trainer.fitEpoch(data.indexedTrainingEpoch(sc, 5, c.seed(), 1, 2), 1, 0, RoundCallback.NONE);
+        }
+        assertTrue(fit.rounds().size() >= 3, "rounds: " + fit.rounds().size());
+        assertTrue(AwaitRoundLine.sawRoundTwoWhileRunning,
+                "round 2 was printed while the barrier job still ran round 3: " + console);
+        List<String> lines = console.toString().lines().filter(l -> l.contains("epoch 1 round ")).toList();
+        assertEquals(fit.rounds().size(), lines.size(), "one line per round: " + lines);
+        for (int r = 1; r <= fit.rounds().size(); r++) {
+            assertTrue(lines.get(r - 1).contains("epoch 1 round " + r + "/" + fit.rounds().size() + ":"), lines.toString());
+            assertEquals(r, fit.rounds().get(r - 1).round());
+        }
+        assertEquals(data.examples("train"), fit.examples());
     }
 }
