@@ -77,7 +77,7 @@ class StandaloneClusterIT {
     void ingestThenTrainingWhoseDriverIsKilledMidEpochResumesOnTheCluster() throws Exception {
         Submission ingest = submit("ingest", "ingest");
         assertEquals(0, ingest.waitFor(300), ingest.log());
-        assertTrue(Files.exists(runRoot().resolve("shards").resolve("_SUCCESS")), "ingest committed its shards");
+        assertTrue(Files.exists(runRoot().resolve("manifest.json")), "ingest committed its manifest");
 
         // The first training driver is killed once a mid-epoch checkpoint of epoch 2 is published.
         Submission first = submit("train", "train-killed");

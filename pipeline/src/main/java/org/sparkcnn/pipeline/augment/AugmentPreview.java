@@ -9,7 +9,7 @@ import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
-import org.sparkcnn.pipeline.shards.ShardReader;
+import org.sparkcnn.pipeline.shards.ShardSource;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 
@@ -43,7 +43,7 @@ public final class AugmentPreview {
             throw new BadInputException("run " + run.root() + " has no training shards to preview");
         }
         String shardPath = shards.get(0).path();
-        DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), shardPath));
+        DataSet raw = ShardSource.of(storage, run, manifest).read(shardPath);
         int rows = Math.min(n, raw.numExamples());
         BufferedImage grid = grid(raw, shardPath, manifest, config.augment(), config.seed(), n,
                 (e, p) -> out.printf("augment-preview: example %d, epoch %d: %s%n", ExampleIds.of(shardPath, 0), e, p.describe()));

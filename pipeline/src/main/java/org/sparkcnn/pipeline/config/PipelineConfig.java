@@ -34,6 +34,12 @@ public record PipelineConfig(
         sparkConf = Map.copyOf(sparkConf);
     }
 
+    /** The same configuration with other {@code train.*} settings (e.g. a resolved worker count). */
+    public PipelineConfig withTrain(TrainConfig other) {
+        return new PipelineConfig(run, output, corpus, image, split, seed, ingest, model, other, augment, earlyStopping,
+                checkpointKeepLast, checkpointEveryRounds, demo, sparkConf, resolvedHocon);
+    }
+
     /** {@code run.id}; empty when the job should generate one. */
     public record RunConfig(String id) implements Serializable {}
 
@@ -102,7 +108,14 @@ public record PipelineConfig(
                               GradientNormalizationName gradientNormalization, double gradientNormalizationThreshold,
                               Loss loss, int workerPrefetch, String storageLevel, LrScaling lrScaling,
                               Trainer trainer, Exchange exchange)
-            implements Serializable {}
+            implements Serializable {
+        /** The same settings with {@code workers} resolved (the trainer's count when the config says 0, auto). */
+        public TrainConfig withWorkers(int resolved) {
+            return new TrainConfig(epochs, batchSizePerWorker, averagingFrequency, resolved, optimizer, learningRate,
+                    momentum, lrSchedule, lrDecay, lrStepEpochs, warmupEpochs, l2, weightDecay, gradientNormalization,
+                    gradientNormalizationThreshold, loss, workerPrefetch, storageLevel, lrScaling, trainer, exchange);
+        }
+    }
 
     /**
      * Values of {@code train.trainer}: our synchronous averaging on Spark primitives (workers keep their network

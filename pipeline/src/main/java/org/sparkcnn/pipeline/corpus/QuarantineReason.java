@@ -8,6 +8,8 @@ public enum QuarantineReason {
     UNSUPPORTED_FORMAT,
     TOO_FEW_PIXELS,
     TOO_MANY_PIXELS,
+    /** The file is larger than any image ingest reads (see the ingest package). */
+    TOO_LARGE,
     UNREADABLE,
     MISSING,
     UNKNOWN_CLASS,

@@ -43,15 +43,18 @@ public final class EvaluateJob {
         boolean path = checkpointSelector.contains("/");
         ModelSource source = path ? ModelSource.ofPath(storage, checkpointSelector)
                 : ModelSource.ofRun(storage, run, checkpointSelector);
+        ShardManifest modelIngest = path ? new ManifestStore(storage).require(source.run()) : manifest;
         if (path) {
-            List<String> modelClasses = new ManifestStore(storage).require(source.run()).classes();
+            List<String> modelClasses = modelIngest.classes();
             if (!modelClasses.equals(manifest.classes())) {
                 throw new BadInputException("--checkpoint " + checkpointSelector + " was trained on classes " + modelClasses
                         + ", but run " + run.root() + " has " + manifest.classes() + "; evaluate it on a run with the same classes");
             }
         }
         String checkpoint = path ? Storage.join(source.run().root(), "checkpoints", source.checkpoint()) : source.checkpoint();
-        Network network = new CheckpointStore(storage, source.run()).loadModel(source.checkpoint());
+        CheckpointStore store = new CheckpointStore(storage, source.run());
+        store.requireTrainedOn(source.checkpoint(), modelIngest, "evaluate");
+        Network network = store.loadModel(source.checkpoint());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int batch = config.train().batchSizePerWorker();
         int topK = Math.max(1, Math.min(5, manifest.numClasses() - 1));

@@ -12,7 +12,7 @@ import org.sparkcnn.pipeline.predict.PredictJob;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
-import org.sparkcnn.pipeline.shards.ShardReader;
+import org.sparkcnn.pipeline.shards.ShardSource;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.train.CheckpointStore;
@@ -87,6 +87,7 @@ public final class FiltersJob {
         ShardManifest manifest = new ManifestStore(storage).require(run);
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
         String checkpoint = checkpoints.select(selector);
+        checkpoints.requireTrainedOn(checkpoint, manifest, "filters");
         Network network = checkpoints.loadModel(checkpoint);
         List<ConvolutionLayers.Conv> convs = ConvolutionLayers.of(network);
         if (convs.isEmpty()) {
@@ -129,7 +130,7 @@ public final class FiltersJob {
     private static float[] firstStoredExample(Storage storage, RunLayout run, ShardManifest manifest) {
         for (String split : List.of("test", "validation", "train")) {
             for (ShardInfo shard : manifest.shardsOf(split)) {
-                DataSet ds = ShardReader.readRaw(storage, Storage.join(run.root(), shard.path()));
+                DataSet ds = ShardSource.of(storage, run, manifest).read(shard.path());
                 if (ds.numExamples() > 0) {
                     INDArray one = ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.point(0));
                     return one.castTo(DataType.FLOAT).dup('c').data().asFloat();

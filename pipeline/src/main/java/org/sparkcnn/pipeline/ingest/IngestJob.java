@@ -36,8 +36,11 @@ import java.util.stream.Collectors;
 
 /**
  * {@code ingest}: lists the corpus on the driver, decodes and resizes the images on the executors into
- * seeded train/validation/test shards, quarantines what it cannot use, and commits
- * (shards, quarantine table, then {@code manifest.json}, then the marker).
+ * seeded train/validation/test shards, quarantines what it cannot use, and commits. Every ingest writes a new
+ * generation folder ({@code ingest/<generation>/shards/} and {@code quarantine/}); only when its counts reconcile
+ * and its quarantined fraction is within {@code ingest.max-bad-fraction} does it write {@code manifest.json}, which
+ * names the generation and is the commit: until then the previous committed ingest stays whole and readable, and
+ * a failed or killed ingest leaves it untouched. After the commit, other generations are removed.
  */
 public final class IngestJob {
     private final PrintStream out;
@@ -56,7 +59,7 @@ public final class IngestJob {
 
         Optional<ShardManifest> existing = manifests.readCommitted(run);
         if (existing.isPresent()) {
-            if (existing.get().configHash().equals(configHash)) {
+            if (existing.get().configHash().equals(configHash) && !config.output().overwrite()) {
                 out.printf("ingest: %s already holds a committed ingest with config hash %s; nothing to do%n",
                         run.root(), configHash.substring(0, 12));
                 return new IngestResult(runId, run.root(), existing.get(), true, seconds(started));
@@ -66,6 +69,8 @@ public final class IngestJob {
                         + existing.get().configHash().substring(0, 12) + " vs " + configHash.substring(0, 12)
                         + "); use another run.id, or pass --overwrite (output.overwrite=true) to replace it");
             }
+            out.printf("ingest: --overwrite: replacing the committed ingest of %s (it stays readable until the new one "
+                    + "commits)%n", run.root());
         }
 
         CorpusListing listing = new CorpusLister(storage,
@@ -78,8 +83,8 @@ public final class IngestJob {
         int perShard = ShardPlan.examplesPerShard(config.ingest().examplesPerShard(), config.ingest().shardTargetMb(),
                 config.image().pixelsPerExample());
         List<ShardTask> tasks = ShardPlan.plan(listing.entries(), perShard, config.seed());
-        String staging = run.ingestStaging();
-        storage.delete(staging);
+        String generation = RunLayout.generationPath(newGenerationId());
+        String staging = Storage.join(run.root(), generation);
 
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator done = sc.sc().longAccumulator("images decoded");
@@ -115,14 +120,16 @@ public final class IngestJob {
                     + " + quarantined " + quarantined.size());
         }
 
-        publish(storage, run, staging);
         double badFraction = listed == 0 ? 1.0 : quarantined.size() / (double) listed;
         if (written == 0 || badFraction > config.ingest().maxBadFraction()) {
+            // Nothing is published: the shards go, the quarantine table stays for the user to read.
+            storage.delete(Storage.join(staging, "shards"));
             throw new BadInputException(String.format(
                     "ingest: %d of %d inputs quarantined (%.2f%%), above ingest.max-bad-fraction=%s; top reasons: %s. "
-                            + "See the quarantine table at %s; fix the corpus or raise ingest.max-bad-fraction.",
+                            + "See the quarantine table at %s; fix the corpus or raise ingest.max-bad-fraction.%s",
                     quarantined.size(), listed, 100.0 * badFraction, config.ingest().maxBadFraction(),
-                    topReasons(quarantined), run.quarantine()));
+                    topReasons(quarantined), Storage.join(staging, "quarantine"), existing.isPresent()
+                            ? " The run's previous ingest is unchanged." : ""));
         }
 
         ShardManifest manifest = new ShardManifest(ShardManifest.FORMAT_VERSION, runId, listing.rootUri(),
@@ -132,8 +139,9 @@ public final class IngestJob {
                 quarantined.size(), copies, splitCounts, shards,
                 "same corpus + seed " + config.seed() + " + config hash " + configHash.substring(0, 12)
                         + " => byte-identical shards (see per-shard sha256)",
-                ConfigFingerprint.tree(config));
+                ConfigFingerprint.tree(config), generation);
         manifests.commit(run, manifest);
+        removeOtherGenerations(storage, run, generation);
         double secs = seconds(started);
         if (copies > 0) {
             out.printf("ingest: %d augmented copies materialised in the train shards (ingest.augment.copies=%d)%n",
@@ -146,19 +154,26 @@ public final class IngestJob {
         return new IngestResult(runId, run.root(), manifest, false, secs);
     }
 
-    /** Moves staged shards and quarantine into place, replacing any earlier (uncommitted or overwritten) output. */
-    private static void publish(Storage storage, RunLayout run, String staging) {
-        storage.delete(run.manifest());
-        storage.delete(run.shardsRoot());
-        storage.delete(run.quarantine());
-        String stagedShards = Storage.join(staging, "shards");
-        if (storage.exists(stagedShards)) {
-            storage.rename(stagedShards, run.shardsRoot());
-        } else {
-            storage.mkdirs(run.shardsRoot());
+    /** A generation id that sorts by time and never repeats: {@code g-<UTC time>-<random>}. */
+    static String newGenerationId() {
+        return "g-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC))
+                + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * After a commit: removes every other generation (earlier ingests, failed or killed ones) and the root-level
+     * {@code shards/}, {@code quarantine/} and staging folder of ingests before generations.
+     */
+    private static void removeOtherGenerations(Storage storage, RunLayout run, String current) {
+        for (String name : storage.listDirectoryNames(run.ingestGenerations())) {
+            if (!RunLayout.generationPath(name).equals(current)) {
+                storage.delete(Storage.join(run.ingestGenerations(), name));
+            }
         }
-        storage.rename(Storage.join(staging, "quarantine"), run.quarantine());
-        storage.delete(staging);
+        storage.delete(run.legacyShardsRoot());
+        storage.delete(run.legacyQuarantine());
+        storage.delete(run.legacyIngestStaging());
     }
 
     private static Map<String, SplitCounts> reconcile(CorpusListing listing, List<ShardTask> tasks, List<ShardOutcome> outcomes) {

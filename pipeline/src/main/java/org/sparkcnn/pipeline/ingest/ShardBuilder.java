@@ -80,15 +80,32 @@ public final class ShardBuilder implements Serializable {
                 written.bytes(), written.sha256()), perLabel, rejected, copyCount);
     }
 
+    /**
+     * The largest input file read: a JPEG or PNG of this size is far beyond any photograph (and its pixels beyond
+     * {@code ingest.max-pixels}); a Java array could not hold much more than 2 GiB anyway.
+     */
+    static final long MAX_FILE_BYTES = 512L << 20;
+
     private DecodedImage decode(CorpusEntry entry) {
+        if (entry.sizeBytes() > MAX_FILE_BYTES) {
+            return tooLarge(entry.sizeBytes());
+        }
         byte[] bytes;
         try (InputStream in = storage.open(entry.uri())) {
-            bytes = in.readAllBytes();
+            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                return tooLarge(-1);
+            }
         } catch (FileNotFoundException e) {
             return DecodedImage.rejected(QuarantineReason.MISSING.name(), "file vanished after listing: " + e.getMessage());
         } catch (IOException e) {
             return DecodedImage.rejected(QuarantineReason.UNREADABLE.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         return decoder.decode(bytes);
+    }
+
+    private static DecodedImage tooLarge(long size) {
+        return DecodedImage.rejected(QuarantineReason.TOO_LARGE.name(), (size >= 0 ? size + " bytes" : "grew after listing")
+                + ", over the " + (MAX_FILE_BYTES >> 20) + " MiB limit for one image file (not read)");
     }
 }

@@ -1,6 +1,7 @@
 package org.sparkcnn.pipeline.model;
 
 import org.sparkcnn.pipeline.error.BadInputException;
+import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 
 import java.io.IOException;
@@ -49,11 +50,12 @@ public final class PretrainedModelLoader {
             return uri;
         }
         // A pointer file: one line naming a sibling checkpoint folder.
-        String name = storage.readString(uri).trim();
-        if (!name.matches("epoch-\\d{4,}(-round-\\d+)?")) {
+        String content = storage.readString(uri);
+        if (!RunLayout.isCheckpointName(content.strip())) {
             throw new BadInputException(KEY + " = " + uri + " is neither a DL4J model zip nor a checkpoint pointer "
                     + "(it does not start with a zip header and does not name an epoch-NNNN checkpoint)");
         }
+        String name = RunLayout.checkpointOfPointer(content, uri);
         String parent = uri.substring(0, uri.lastIndexOf('/'));
         String zip = Storage.join(parent, name, "model.zip");
         if (!storage.exists(zip)) {

@@ -67,7 +67,9 @@ public final class PredictJob {
                 : ModelSource.ofPath(storage, modelPath);
         RunLayout run = source.run();
         ShardManifest manifest = new ManifestStore(storage).require(run);
-        byte[] model = new CheckpointStore(storage, run).loadModel(source.checkpoint()).toBytes(false);
+        CheckpointStore store = new CheckpointStore(storage, run);
+        store.requireTrainedOn(source.checkpoint(), manifest, "predict");
+        byte[] model = store.loadModel(source.checkpoint()).toBytes(false);
         List<String> files = PredictionInputs.expand(storage, inputs);
         ImageConfig image = imageOf(manifest);
         ImageDecoder decoder = decoderFor(manifest, config);

@@ -6,7 +6,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
-import org.sparkcnn.pipeline.shards.ShardReader;
+import org.sparkcnn.pipeline.shards.ShardSource;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 
@@ -46,14 +46,12 @@ final class ExampleSampler {
         }
     }
 
-    private final Storage storage;
-    private final RunLayout run;
+    private final ShardSource shards;
     private final ShardManifest manifest;
     private final int thumb;
 
     ExampleSampler(Storage storage, RunLayout run, ShardManifest manifest, int thumb) {
-        this.storage = storage;
-        this.run = run;
+        this.shards = ShardSource.of(storage, run, manifest);
         this.manifest = manifest;
         this.thumb = thumb;
     }
@@ -78,7 +76,7 @@ final class ExampleSampler {
             if (scanned >= budget || done(byClass, classes, perClass, misclassified, wantedKeys, perPair)) {
                 break;
             }
-            DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), shard.path()));
+            DataSet raw = shards.read(shard.path());
             int n = (int) Math.min(raw.numExamples(), budget - scanned);
             for (int start = 0; start < n && !done(byClass, classes, perClass, misclassified, wantedKeys, perPair);
                  start += CHUNK) {

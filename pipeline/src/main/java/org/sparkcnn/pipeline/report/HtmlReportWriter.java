@@ -165,7 +165,7 @@ final class HtmlReportWriter {
     private void dataset(RunArtifacts run, ReportFigures f) {
         open("dataset");
         if (run.manifest().isEmpty()) {
-            missing("No dataset yet: the run has no committed ingest (manifest.json with shards/_SUCCESS).");
+            missing("No dataset yet: the run has no committed ingest (no manifest.json).");
             close();
             return;
         }

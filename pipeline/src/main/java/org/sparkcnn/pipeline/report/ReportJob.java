@@ -12,6 +12,7 @@ import org.sparkcnn.pipeline.model.Network;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.shards.ShardReader;
+import org.sparkcnn.pipeline.shards.ShardSource;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.train.CheckpointStore;
@@ -138,7 +139,7 @@ public final class ReportJob {
             augmentNote = "No preview: the run has no training shards.";
         } else {
             String shardPath = trainShards.get(0).path();
-            DataSet raw = ShardReader.readRaw(storage, Storage.join(run.layout().root(), shardPath));
+            DataSet raw = ShardSource.of(storage, run.layout(), manifest).read(shardPath);
             AugmentConfig augment = preprocessing.augment();
             preview = AugmentPreview.grid(raw, shardPath, manifest, augment, run.seed(config.seed()), PREVIEW_ROWS, null);
             augmentNote = "Each row: a training image as stored, then as training epochs 1 to 4 draw it (before rescaling). "

@@ -78,16 +78,19 @@ record RunArtifacts(String runId, RunLayout layout, Optional<ShardManifest> mani
             problems.add(runJson(run) + ": its config is not JSON (" + e.getMessage() + ")");
         }
         return new RunArtifacts(runId, run, manifest, record, epochs, evaluation, preprocessing,
-                java.util.Collections.unmodifiableMap(checkpoints), configJson, configSource, outputs(storage, run, store, checkpoints),
+                java.util.Collections.unmodifiableMap(checkpoints), configJson, configSource, outputs(storage, run, manifest, store, checkpoints),
                 List.copyOf(problems));
     }
 
-    private static List<Output> outputs(Storage storage, RunLayout run, CheckpointStore store, Map<String, String> pointers) {
+    private static List<Output> outputs(Storage storage, RunLayout run, Optional<ShardManifest> manifest,
+                                        CheckpointStore store, Map<String, String> pointers) {
         Map<String, String> where = new LinkedHashMap<>();
         where.put("run folder", run.root());
         where.put("ingest manifest", run.manifest());
-        where.put("shards", run.shardsRoot());
-        where.put("quarantine table (Parquet)", run.quarantine());
+        where.put("shards", manifest.map(m -> Storage.join(m.generationRoot(run.root()), "shards"))
+                .orElse(run.ingestGenerations()));
+        where.put("quarantine table (Parquet)", manifest.map(m -> m.quarantineUri(run.root()))
+                .orElse(run.ingestGenerations()));
         where.put("checkpoints", run.checkpoints());
         for (Map.Entry<String, String> p : pointers.entrySet()) {
             where.put("checkpoint '" + p.getKey() + "' (" + p.getValue() + ")", store.modelUri(p.getValue()));

@@ -92,8 +92,29 @@ public final class DataSetCodec {
             });
             return ds;
         }
-        INDArray features = readArray(dis, buffered, DataType.UINT8);
-        INDArray labels = readArray(dis, buffered, DataType.FLOAT);
+        INDArray features = readArray(dis, buffered, DataType.UINT8, Long.MAX_VALUE);
+        INDArray labels = readArray(dis, buffered, DataType.FLOAT, Long.MAX_VALUE);
+        return new DataSet(features, labels);
+    }
+
+    /**
+     * Reads a shard exactly as this pipeline writes it (uint8 features, float labels, nothing else), allocating at
+     * most {@code maxBytes} for its data: anything else (another layout, a length the file cannot hold, metadata that
+     * would need Java deserialisation) is an {@link IOException}, before any large allocation. For input whose
+     * integrity is not yet known (a shard being verified as it is read).
+     */
+    public static DataSet readStrict(InputStream in, long maxBytes) throws IOException {
+        BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, CHUNK);
+        DataInputStream dis = new DataInputStream(buffered);
+        if (dis.readByte() != FLAGS_FEATURES_AND_LABELS) {
+            throw new IOException("not a shard of this pipeline (features and labels only)");
+        }
+        INDArray features = readArray(dis, buffered, DataType.UINT8, maxBytes);
+        INDArray labels = readArray(dis, buffered, DataType.FLOAT, maxBytes);
+        if (features == null || labels == null) {
+            throw new IOException("not a shard of this pipeline (its arrays are not uint8 features and float labels "
+                    + "within the file's size)");
+        }
         return new DataSet(features, labels);
     }
 
@@ -146,13 +167,15 @@ public final class DataSetCodec {
      * {@code Nd4j.read(dis)} with the data buffer's elements read in bulk when it holds {@code expected}; otherwise
      * rewinds to the array's start and lets {@code Nd4j.read} do it.
      */
-    private static INDArray readArray(DataInputStream dis, BufferedInputStream buffered, DataType expected) throws IOException {
+    private static INDArray readArray(DataInputStream dis, BufferedInputStream buffered, DataType expected,
+                                      long maxBytes) throws IOException {
+        boolean strict = maxBytes != Long.MAX_VALUE;
         buffered.mark(MARK_LIMIT);
         Triple<AllocationMode, Long, DataType> shapeHeader = BaseDataBuffer.readHeader(dis);
         long shapeLength = shapeHeader.getMiddle();
         if (shapeHeader.getFirst() != AllocationMode.MIXED_DATA_TYPES || shapeHeader.getRight() != DataType.LONG
                 || shapeLength < 4 || shapeLength > MAX_SHAPE_INFO_LENGTH) {
-            return rewindAndReadWithNd4j(dis, buffered);
+            return strict ? null : rewindAndReadWithNd4j(dis, buffered);
         }
         DataBuffer shapeInfo = Nd4j.createBufferDetached(new long[]{shapeLength}, DataType.LONG);
         shapeInfo.read(dis, AllocationMode.MIXED_DATA_TYPES, shapeLength, DataType.LONG);
@@ -160,13 +183,14 @@ public final class DataSetCodec {
         Triple<AllocationMode, Long, DataType> dataHeader = BaseDataBuffer.readHeader(dis);
         long length = dataHeader.getMiddle();
         if (dataHeader.getFirst() != AllocationMode.MIXED_DATA_TYPES || dataHeader.getRight() != expected
-                || declaredType(shapeInfo) != expected || length < 0 || length > Integer.MAX_VALUE / expected.width()) {
-            return rewindAndReadWithNd4j(dis, buffered);
+                || declaredType(shapeInfo) != expected || length < 0 || length > Integer.MAX_VALUE / expected.width()
+                || length * expected.width() > maxBytes) {
+            return strict ? null : rewindAndReadWithNd4j(dis, buffered);
         }
         DataBuffer data = Nd4j.createBuffer(expected, length, false);
         ByteBuffer dst = nativeBytes(data);
         if (dst == null) {
-            return rewindAndReadWithNd4j(dis, buffered);
+            return strict ? null : rewindAndReadWithNd4j(dis, buffered);
         }
         byte[] chunk = new byte[(int) Math.min(CHUNK, dst.remaining())];
         if (expected == DataType.UINT8) {
@@ -183,7 +207,27 @@ public final class DataSetCodec {
                 floats.put(ByteBuffer.wrap(chunk, 0, k).order(ByteOrder.BIG_ENDIAN).asFloatBuffer());
             }
         }
+        if (strict && shapeProduct(shapeInfo) != length) {
+            return null;
+        }
         return Nd4j.createArrayFromShapeBuffer(data, shapeInfo);
+    }
+
+    /** The element count the shape info declares (rank, then the shape); -1 when it does not parse. */
+    private static long shapeProduct(DataBuffer shapeInfo) {
+        long[] info = shapeInfo.asLong();
+        int rank = (int) info[0];
+        if (rank < 0 || rank > 32 || info.length < 1 + rank) {
+            return -1;
+        }
+        long n = 1;
+        for (int i = 1; i <= rank; i++) {
+            if (info[i] < 0) {
+                return -1;
+            }
+            n *= info[i];
+        }
+        return n;
     }
 
     private static INDArray rewindAndReadWithNd4j(DataInputStream dis, BufferedInputStream buffered) throws IOException {

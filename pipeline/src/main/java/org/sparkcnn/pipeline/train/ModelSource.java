@@ -33,7 +33,7 @@ public record ModelSource(RunLayout run, String checkpoint) {
         int warehouseAt = runRoot.lastIndexOf('/');
         RunLayout run = RunLayout.of(runRoot.substring(0, warehouseAt), runRoot.substring(warehouseAt + 1));
         CheckpointStore store = new CheckpointStore(storage, run);
-        if (storage.exists(store.modelUri(name))) {
+        if (RunLayout.isCheckpointName(name) && storage.exists(store.modelUri(name))) {
             return new ModelSource(run, name);
         }
         if (storage.exists(uri) && !storage.isDirectory(uri)) {

@@ -190,7 +190,7 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
                 if (!(failed instanceof org.apache.spark.SparkException)) {
                     throw new IllegalStateException(failed);
                 }
-                if (attempt >= attempts || sc.sc().isStopped()) {
+                if (attempt >= attempts || sc.sc().isStopped() || badInput(failed)) {
                     throw new IllegalStateException(String.format("the barrier job of averaging rounds %d-%d failed "
                             + "%d time(s) (spark.stage.maxConsecutiveAttempts = %d)", from + 1, to, attempt, attempts),
                             failed);
@@ -199,6 +199,16 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
                         from + 1, to, failed.getMessage().lines().findFirst().orElse(""), attempt + 1, attempts);
             }
         }
+    }
+
+    /** A failure caused by bad input (a corrupt shard, say) fails the same way again: it is not rerun. */
+    private static boolean badInput(Throwable failed) {
+        for (Throwable t = failed; t != null; t = t.getCause()) {
+            if (t instanceof org.sparkcnn.pipeline.error.BadInputException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One epoch's running totals, round lines and callbacks, the same for both exchanges. */

@@ -53,12 +53,14 @@ public final class TrainJob {
         RunLayout run = RunLayout.of(config.output().uri(), runId);
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
         ShardManifest manifest = new ManifestStore(storage).require(run);
-        TrainConfig train = config.train();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
         MetricsStore metrics = new MetricsStore(spark, storage, run);
         EarlyStopping stopping = new EarlyStopping(config.earlyStopping());
         String configHash = ConfigFingerprint.training(config);
+        if (config.output().overwrite()) {
+            startOver(storage, run, checkpoints);
+        }
 
         Network network;
         TrainerState state;
@@ -66,20 +68,42 @@ public final class TrainJob {
         boolean resumed = latest.isPresent();
         if (resumed) {
             state = checkpoints.loadState(latest.get());
-            if (!state.configHash().equals(configHash) && !config.output().overwrite()) {
+            if (!state.configHash().equals(configHash)) {
                 throw new BadInputException("train: run " + runId + " was trained with other model/train/seed settings "
                         + "(config hash " + state.configHash().substring(0, 12) + " vs " + configHash.substring(0, 12)
-                        + "); resume it with its original settings, use another run.id, or pass --overwrite to resume "
-                        + "anyway with the new settings");
+                        + "); resume it with its original settings, use another run.id, or pass --overwrite to start "
+                        + "the training over with the new settings");
             }
+            checkpoints.requireTrainedOn(latest.get(), manifest, "train");
             network = checkpoints.loadModel(latest.get());
             out.printf("train: resuming run %s from checkpoint %s (epoch %d done)%n", runId, latest.get(), state.epoch());
         } else {
+            int leftovers = checkpoints.folders().size();
+            if (leftovers > 0) {
+                // Folders no pointer names: a first checkpoint whose pointer was never written (killed), or the rest
+                // of an interrupted --overwrite. Nothing can resume from them.
+                checkpoints.removeAll();
+                out.printf("train: removed %d unpublished checkpoint folder(s) of run %s (no checkpoints/latest names "
+                        + "them)%n", leftovers, runId);
+            }
+            network = null;
+            state = null;
+        }
+        // train.workers = 0 takes the count from the cluster at the first start; a resume keeps the run's count,
+        // because the averaging rounds are laid out for it.
+        int workers = resumed && state.workers() > 0 ? state.workers() : DistributedTrainer.workers(config.train(), sc);
+        if (resumed && state.workers() > 0 && config.train().workers() == 0 && workers != sc.defaultParallelism()) {
+            out.printf("train: resuming with the run's %d workers (train.workers = 0 would give %d on this cluster)%n",
+                    workers, sc.defaultParallelism());
+        }
+        config = config.withTrain(config.train().withWorkers(workers));
+        TrainConfig train = config.train();
+        if (!resumed) {
             network = InitialNetwork.create(storage, config.model(),
                     config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                     manifest.channels(), manifest.numClasses(), train, config.seed(), out);
-            state = new TrainerState(runId, 0, List.of(), List.of(), 0, Double.NaN, 0, false, 0.0, configHash,
-                    Instant.now().toString(), 0);
+            state = TrainerState.start(runId, configHash, Instant.now().toString(), manifest.dataHash(),
+                    manifest.classes(), workers);
         }
         Preprocessing preprocessing = preprocessing(sc, storage, run, manifest, config, resumed);
         TrainingData data = new TrainingData(storage, run, manifest, preprocessing.augmenter());
@@ -96,10 +120,27 @@ public final class TrainJob {
         Preflight.run(sc, network, org.deeplearning4j.nn.conf.inputs.InputType.convolutional(
                         config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                         manifest.channels()), train.batchSizePerWorker(),
-                DistributedTrainer.workers(train, sc), train.exchange(), out);
+                workers, train.exchange(), out);
         try (DistributedTrainer trainer = DistributedTrainer.create(sc, network, train, config.seed(), runId, out,
                 extraHooks)) {
             return train(trainer, state, data, sc, manifest, config, stopping, checkpoints, metrics, resumed);
+        }
+    }
+
+    /**
+     * {@code --overwrite}: the training starts over with a new initial network. The run's checkpoints, training
+     * metrics (epochs, rounds) and its evaluation of the old network go; the ingest stays.
+     */
+    private void startOver(Storage storage, RunLayout run, CheckpointStore checkpoints) {
+        boolean hadCheckpoints = !checkpoints.folders().isEmpty();
+        int removed = checkpoints.removeAll();
+        for (String old : List.of("epochs", "epochs.csv", "history.json", "rounds", "rounds.csv")) {
+            storage.delete(Storage.join(run.metrics(), old));
+        }
+        storage.delete(run.evaluationJson());
+        if (hadCheckpoints) {
+            out.printf("train: --overwrite: starting run %s over from a new initial network (removed %d checkpoint(s), "
+                    + "its epoch and round metrics and its evaluation)%n", run.root(), removed);
         }
     }
 
@@ -195,9 +236,9 @@ public final class TrainJob {
                 if (needsNetworkAfter(round.round(), total)) {
                     List<RoundMetrics> soFar = new ArrayList<>(before);
                     soFar.addAll(thisRun);
-                    checkpoints.save(network, new TrainerState(state.runId(), epoch - 1, history, soFar,
-                            state.bestEpoch(), state.bestMetric(), state.epochsWithoutImprovement(), false,
-                            state.elapsedSeconds(), state.configHash(), state.started(), round.round()), false);
+                    checkpoints.save(network, state.next(epoch - 1, history, soFar, state.bestEpoch(),
+                            state.bestMetric(), state.epochsWithoutImprovement(), false, state.elapsedSeconds(),
+                            round.round()), false);
                 }
             }
         };
@@ -239,8 +280,8 @@ public final class TrainJob {
         List<RoundMetrics> rounds = new ArrayList<>(state.rounds());
         rounds.removeIf(r -> r.epoch() >= epoch);
         rounds.addAll(epochRounds);
-        TrainerState next = new TrainerState(state.runId(), epoch, history, rounds, bestEpoch, bestMetric, without, stop,
-                state.elapsedSeconds() + seconds, state.configHash(), state.started(), 0);
+        TrainerState next = state.next(epoch, history, rounds, bestEpoch, bestMetric, without, stop,
+                state.elapsedSeconds() + seconds, 0);
         checkpoints.save(trainer.network(), next, best);
         checkpoints.prune(config.checkpointKeepLast());
         metrics.writeEpochs(history);

@@ -11,6 +11,7 @@ import org.sparkcnn.pipeline.augment.FeatureStatsAccumulator;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.shards.ShardReader;
+import org.sparkcnn.pipeline.shards.ShardSource;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 
@@ -29,14 +30,12 @@ import java.util.List;
  * executors or task retries. Nothing but shard paths passes through the driver.
  */
 public final class TrainingData implements Serializable {
-    private final Storage storage;
-    private final RunLayout run;
+    private final ShardSource shards;                 // every read verified against the manifest
     private final transient ShardManifest manifest;   // driver side only: which shards
     private final DataSetAugmenter augmenter;
 
     public TrainingData(Storage storage, RunLayout run, ShardManifest manifest, DataSetAugmenter augmenter) {
-        this.storage = storage;
-        this.run = run;
+        this.shards = ShardSource.of(storage, run, manifest);
         this.manifest = manifest;
         this.augmenter = augmenter;
     }
@@ -123,7 +122,7 @@ public final class TrainingData implements Serializable {
 
     /** A part's whole shard, checked against the manifest's size. */
     private DataSet readShard(ShardPart part) {
-        DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), part.path()));
+        DataSet raw = shards.read(part.path());
         if (raw.numExamples() != part.shardExamples()) {
             throw new IllegalStateException("shard " + part.path() + " holds " + raw.numExamples()
                     + " examples but the manifest says " + part.shardExamples() + "; re-run ingest for this run");
@@ -174,7 +173,7 @@ public final class TrainingData implements Serializable {
 
     /** A training shard as it enters training in {@code epoch}: permuted, augmented, rescaled. Pure. */
     public DataSet prepareTraining(String shardPath, long seed, int epoch) {
-        DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), shardPath));
+        DataSet raw = shards.read(shardPath);
         return prepare(raw, shardPath, seed, epoch, 0, raw.numExamples());
     }
 
@@ -211,7 +210,7 @@ public final class TrainingData implements Serializable {
     public FeatureStats featureStats(JavaSparkContext sc, int channels, double rescale) {
         List<String> paths = paths("train");
         return sc.parallelize(paths, Math.max(1, paths.size())).map(path -> {
-            DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), path));
+            DataSet raw = shards.read(path);
             long[] shape = raw.getFeatures().shape();
             int c = (int) shape[1];
             int h = (int) shape[2];

@@ -12,6 +12,7 @@ import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.shards.ShardReader;
+import org.sparkcnn.pipeline.shards.ShardSource;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 
@@ -66,7 +67,7 @@ public final class TrainBench {
     private static DataSet load(Storage storage, RunLayout run, ShardManifest manifest, String split) {
         List<DataSet> parts = new ArrayList<>();
         for (ShardInfo s : manifest.shardsOf(split)) {
-            DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), s.path()));
+            DataSet raw = ShardSource.of(storage, run, manifest).read(s.path());
             parts.add(new DataSet(raw.getFeatures().castTo(DataType.FLOAT).muli(1.0 / 255), raw.getLabels()));
         }
         return DataSet.merge(parts);

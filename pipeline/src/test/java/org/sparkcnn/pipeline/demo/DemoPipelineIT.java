@@ -62,16 +62,18 @@ class DemoPipelineIT {
     @Order(2)
     void runFolderHoldsEveryOutput() throws Exception {
         Path run = warehouse.resolve("it-demo");
-        for (String f : List.of("manifest.json", "shards/_SUCCESS", "shards/train/part-00000.bin",
-                "shards/validation/part-00000.bin", "shards/test/part-00000.bin", "checkpoints/latest",
+        Path generation = org.sparkcnn.pipeline.testing.RunFolders.onlyGeneration(run);
+        for (String f : List.of("manifest.json", run.relativize(generation) + "/shards/train/part-00000.bin",
+                run.relativize(generation) + "/shards/validation/part-00000.bin",
+                run.relativize(generation) + "/shards/test/part-00000.bin", "checkpoints/latest",
                 "checkpoints/best", "checkpoints/epoch-0015/model.zip", "checkpoints/epoch-0015/state.json",
                 "metrics/epochs.csv", "metrics/history.json", "metrics/model-summary.txt", "evaluation.json", "report.html")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
         assertFalse(Files.exists(run.resolve("_staging-ingest")), "staging is cleaned up after commit");
         try (var entries = Files.list(run)) {
-            assertEquals(List.of("checkpoints", "evaluation.json", "manifest.json", "metrics", "preprocessing.json",
-                    "quarantine", "report.html", "shards"), entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+            assertEquals(List.of("checkpoints", "evaluation.json", "ingest", "manifest.json", "metrics",
+                    "preprocessing.json", "report.html"), entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
                     .sorted().toList(), "nothing else in the run folder");
         }
 
@@ -88,7 +90,7 @@ class DemoPipelineIT {
         Dataset<Row> epochs = spark.read().parquet(run.resolve("metrics/epochs").toUri().toString());
         assertEquals(15, epochs.count());
         assertEquals(15, epochs.select("epoch").distinct().count());
-        assertEquals(0, spark.read().parquet(run.resolve("quarantine").toUri().toString()).count());
+        assertEquals(0, spark.read().parquet(generation.resolve("quarantine").toUri().toString()).count());
 
         JsonNode history = ManifestStore.JSON.readTree(run.resolve("metrics/history.json").toFile());
         assertEquals(15, history.get("val_accuracy").size());

@@ -57,10 +57,12 @@ class S3RunIT {
         assertEquals(java.util.Optional.of("s3a://runs/warehouse/s3-run/report.html"), result.report());
 
         List<FileStatus> outputs = storage.listFiles("s3a://runs/warehouse/s3-run", true);
-        for (String expected : List.of("manifest.json", "shards/_SUCCESS", "evaluation.json", "checkpoints/final",
+        for (String expected : List.of("manifest.json", "evaluation.json", "checkpoints/final",
                 "metrics/history.json", "preprocessing.json", "report.html")) {
             assertTrue(outputs.stream().anyMatch(f -> f.getPath().toString().endsWith("/s3-run/" + expected)), expected);
         }
+        assertTrue(outputs.stream().anyMatch(f -> f.getPath().toString().matches(".*/s3-run/ingest/g-[^/]+/shards/train/part-00000\\.bin")),
+                "shards in the ingest's generation on S3");
         assertTrue(outputs.stream().anyMatch(f -> f.getPath().toString().contains("/metrics/epochs/run_id=s3-run/")),
                 "Parquet epochs table on S3");
         byte[] secret = InJvmS3.SECRET_KEY.getBytes(StandardCharsets.UTF_8);

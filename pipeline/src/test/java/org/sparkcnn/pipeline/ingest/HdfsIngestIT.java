@@ -12,7 +12,7 @@ import org.sparkcnn.pipeline.demo.SyntheticCorpus;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
-import org.sparkcnn.pipeline.shards.ShardReader;
+import org.sparkcnn.pipeline.shards.ShardSource;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.testing.LocalSpark;
@@ -64,15 +64,15 @@ class HdfsIngestIT {
         assertEquals(List.of("circle", "square", "triangle"), manifest.classes());
         long read = 0;
         for (ShardInfo shard : manifest.shards()) {
-            String uri = Storage.join(run.root(), shard.path());
+            String uri = manifest.shardUri(run.root(), shard);
             assertEquals(shard.bytes(), storage.length(uri));
-            DataSet ds = ShardReader.readRaw(storage, uri);
+            DataSet ds = ShardSource.of(storage, run, manifest).read(shard.path());
             assertEquals(shard.examples(), ds.numExamples());
             read += ds.numExamples();
         }
         assertEquals(60, read);
-        assertTrue(storage.exists(run.quarantine()), "quarantine table on HDFS");
-        assertEquals(0, spark.read().parquet(run.quarantine()).count());
+        assertTrue(storage.exists(manifest.quarantineUri(run.root())), "quarantine table on HDFS");
+        assertEquals(0, spark.read().parquet(manifest.quarantineUri(run.root())).count());
     }
 
     @Test

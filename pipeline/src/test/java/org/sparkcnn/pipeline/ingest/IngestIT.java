@@ -13,6 +13,8 @@ import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardReader;
+import org.sparkcnn.pipeline.shards.ShardSource;
+import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.testing.LocalSpark;
 
@@ -117,12 +119,12 @@ class IngestIT {
         assertEquals(9, m.splits().get("test").written());
         assertEquals(m.written(), m.shards().stream().mapToLong(ShardInfo::examples).sum());
 
-        Map<String, String> reasons = spark.read().parquet(r.runRoot() + "/quarantine").collectAsList().stream()
+        Map<String, String> reasons = spark.read().parquet(m.quarantineUri(r.runRoot())).collectAsList().stream()
                 .collect(Collectors.toMap(row -> row.getString(0).substring(row.getString(0).lastIndexOf('/') + 1),
                         row -> row.getString(1)));
         assertEquals(Map.of("zero.jpg", "EMPTY_FILE", "truncated.jpg", "CORRUPT", "text.jpg", "NOT_AN_IMAGE",
                 "tiny.png", "TOO_FEW_PIXELS", "missing", "MISSING"), reasons);
-        Row zero = spark.read().parquet(r.runRoot() + "/quarantine").where("reason = 'EMPTY_FILE'").first();
+        Row zero = spark.read().parquet(m.quarantineUri(r.runRoot())).where("reason = 'EMPTY_FILE'").first();
         assertEquals(0L, zero.getLong(3));
     }
 
@@ -132,7 +134,7 @@ class IngestIT {
         Storage storage = Storage.of(new Configuration());
         int seen = 0;
         for (ShardInfo shard : r.manifest().shards()) {
-            DataSet ds = ShardReader.readRaw(storage, r.runRoot() + "/" + shard.path());
+            DataSet ds = ShardSource.of(storage, new RunLayout(r.runRoot()), r.manifest()).read(shard.path());
             assertEquals(shard.examples(), ds.numExamples());
             for (int i = 0; i < ds.numExamples(); i++) {
                 int label = ds.getLabels().getRow(i).argMax().getInt(0);
@@ -177,7 +179,9 @@ class IngestIT {
                 () -> ingest(config("strict", "ingest.max-bad-fraction=0.01")));
         assertTrue(e.getMessage().contains("ingest.max-bad-fraction") && e.getMessage().contains("EMPTY_FILE"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("warehouse/strict/manifest.json")));
-        assertFalse(Files.exists(tmp.resolve("warehouse/strict/shards/_SUCCESS")));
-        assertTrue(Files.isDirectory(tmp.resolve("warehouse/strict/quarantine")), "quarantine kept for diagnosis");
+        Path generation = org.sparkcnn.pipeline.testing.RunFolders.onlyGeneration(tmp.resolve("warehouse/strict"));
+        assertFalse(Files.exists(generation.resolve("shards")), "no shards are kept");
+        assertTrue(Files.isDirectory(generation.resolve("quarantine")), "quarantine kept for diagnosis");
+        assertTrue(e.getMessage().contains(generation.getFileName() + "/quarantine"), "the message says where: " + e.getMessage());
     }
 }

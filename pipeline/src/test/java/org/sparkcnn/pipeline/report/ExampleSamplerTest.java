@@ -87,8 +87,9 @@ class ExampleSamplerTest {
             Arrays.fill(p, (byte) (40 + 100 * label));
             pixels.add(p);
         }
-        ShardWriter.write(storage(), Storage.join(run.root(), path), ShardWriter.toDataSet(pixels, labels, 3, 4, 4, 3));
-        return new ShardInfo("test", path, labels.length, 0, "");
+        ShardWriter.Written w = ShardWriter.write(storage(), Storage.join(run.root(), path),
+                ShardWriter.toDataSet(pixels, labels, 3, 4, 4, 3));
+        return new ShardInfo("test", path, labels.length, w.bytes(), w.sha256());
     }
 
     private static ShardInfo missing(String path) {
@@ -97,6 +98,6 @@ class ExampleSamplerTest {
 
     private static ShardManifest manifest(List<ShardInfo> shards) {
         return new ShardManifest(1, "r", "file:/c", "directory", CLASSES, 4, 4, 3, "stretch", 1, "h", "v", "t",
-                0, 0, 0, 0, Map.of(), shards, "", null);
+                0, 0, 0, 0, Map.of(), shards, "", null, "");
     }
 }

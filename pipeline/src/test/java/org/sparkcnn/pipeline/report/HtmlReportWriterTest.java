@@ -99,7 +99,7 @@ class HtmlReportWriterTest {
                 "train", new SplitCounts(20, 20, 0, Map.of(EVIL, 10L, "plain", 10L)),
                 "test", new SplitCounts(20, 20, 0, Map.of(EVIL, 10L, "plain", 10L)));
         return new ShardManifest(1, "r1", "file:/corpus", "directory", List.of(EVIL, "plain"), 8, 8, 3, "stretch", 42,
-                "hash", "v", "t", 40, 40, 0, 0, splits, List.of(), "", null);
+                "hash", "v", "t", 40, 40, 0, 0, splits, List.of(), "", null, "");
     }
 
     private static ReportFigures figures() {

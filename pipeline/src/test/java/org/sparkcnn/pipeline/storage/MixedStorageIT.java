@@ -67,7 +67,7 @@ class MixedStorageIT {
         RunLayout run = RunLayout.of(config.output().uri(), "mixed");
         assertEquals(36, result.ingest().manifest().listed());
         assertTrue(run.root().startsWith("hdfs://"), run.root());
-        for (String uri : List.of(run.manifest(), run.ingestCommitMarker(), run.evaluationJson(), run.report(),
+        for (String uri : List.of(run.manifest(), run.evaluationJson(), run.report(),
                 Storage.join(run.checkpoints(), "final"))) {
             assertTrue(storage.exists(uri), uri);
         }

@@ -20,6 +20,7 @@ import org.sparkcnn.pipeline.ingest.IngestResult;
 import org.sparkcnn.pipeline.shards.ShardInfo;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.shards.ShardReader;
+import org.sparkcnn.pipeline.shards.ShardSource;
 import org.sparkcnn.pipeline.spark.SparkSessionFactory;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
@@ -141,7 +142,7 @@ class AugmentedInputIT {
         RunLayout run = RunLayout.of(config.output().uri(), "aug");
         List<float[]> expected = new ArrayList<>();
         for (ShardInfo shard : manifest.shardsOf("validation")) {
-            DataSet raw = ShardReader.readRaw(storage, Storage.join(run.root(), shard.path()));
+            DataSet raw = ShardSource.of(storage, run, manifest).read(shard.path());
             float[] pixels = raw.getFeatures().castTo(DataType.FLOAT).data().asFloat();
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] = pixels[i] * (float) (1.0 / 255.0);
@@ -162,7 +163,7 @@ class AugmentedInputIT {
         List<DataSet> expected = new ArrayList<>();
         for (ShardInfo shard : manifest.shardsOf("validation")) {
             expected.addAll(ShardReader.cut(rescale.rescaleOnly(
-                    ShardReader.readRaw(storage, Storage.join(run.root(), shard.path()))), 3));
+                    ShardSource.of(storage, run, manifest).read(shard.path())), 3));
         }
         int shards = manifest.shardsOf("validation").size();
         assertTrue(expected.size() >= 3 * shards, "at least 3 minibatches of 3 per shard: " + expected.size());
