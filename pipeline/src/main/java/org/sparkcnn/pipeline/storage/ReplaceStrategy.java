@@ -107,14 +107,14 @@ enum ReplaceStrategy {
         void replace(FileSystem fs, Path target, Storage.StreamWriter writer, Storage.BeforePublish hook)
                 throws IOException {
             FSDataOutputStream out = fs.create(target, true);
-            boolean closed = false;
+            boolean closing = false;
             try {
                 writer.write(closeShield(out));
                 hook.beforePublish(target.toString());
-                closed = true; // a close() that fails has already given up the upload
+                closing = true; // a close() that fails has given up (and aborted) its upload itself
                 out.close();
             } finally {
-                if (!closed) {
+                if (!closing) {
                     try {
                         out.abort();
                     } catch (RuntimeException ignored) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -299,7 +300,7 @@ class AtomicReplaceIT {
         String dir = dir(fs, "leftover");
         storage.writeString(Storage.join(dir, "latest"), "epoch-0001\n");
         try (OutputStream out = storage.create(Storage.join(dir, ReplaceStrategy.TEMP_PREFIX + "latest-0c1d"))) {
-            out.write("epoch-0002\n".getBytes());
+            out.write("epoch-0002\n".getBytes(StandardCharsets.UTF_8));
         }
         assertEquals(List.of("latest"), storage.listFiles(dir, false).stream().map(f -> f.getPath().getName()).toList());
         assertEquals(List.of("latest"), storage.listFiles(dir, true).stream().map(f -> f.getPath().getName()).toList());
