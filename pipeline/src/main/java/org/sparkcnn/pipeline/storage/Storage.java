@@ -1,7 +1,6 @@
 package org.sparkcnn.pipeline.storage;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -18,27 +17,43 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The one seam through which the pipeline reads and writes bytes: Hadoop's FileSystem API, so
  * {@code file:}, {@code hdfs:} and {@code s3a:} URIs mix freely. Serialisable: executors carry it
  * (with the driver's Hadoop configuration, credentials included) inside closures.
  *
- * <p>Publishing rule: {@link #writeAtomically} makes a file visible whole or not at all. On
- * filesystems without atomic rename (S3) a reader must trust only what a marker or pointer written
- * last names.
+ * <p>Publishing rule: {@link #writeAtomically} replaces a file atomically on every filesystem (see there for how
+ * on each): a reader sees the old bytes or the new ones, whole, even across a crash. Several files still do not
+ * appear together: a reader must trust only what a marker or pointer written last names. Storage's hidden
+ * temporaries ({@code ._tmp-*}) never appear in {@link #listFiles}, {@link #listDirectoryNames} or {@link #glob}.
  */
 public final class Storage implements Serializable {
     private static final long serialVersionUID = 1L;
     private final HadoopConf conf;
+    /** Test seam, see {@link #withBeforePublish}; null (a no-op) otherwise, and on executors. */
+    private final transient BeforePublish beforePublish;
+
+    private Storage(HadoopConf conf, BeforePublish beforePublish) {
+        this.conf = conf;
+        this.beforePublish = beforePublish;
+    }
 
     private Storage(Configuration conf) {
-        this.conf = new HadoopConf(conf);
+        this(new HadoopConf(conf), null);
     }
 
     public static Storage of(Configuration conf) {
         return new Storage(conf);
+    }
+
+    /**
+     * Test seam: a Storage on the same configuration whose {@link #writeAtomically} calls {@code hook} once the new
+     * bytes are complete and just before they are published (where a crash hurts most); a hook that throws
+     * simulates a crash there.
+     */
+    Storage withBeforePublish(BeforePublish hook) {
+        return new Storage(conf, hook);
     }
 
     /** Joins a base URI and relative segments with '/'. */
@@ -126,32 +141,46 @@ public final class Storage implements Serializable {
         return fs(uri).create(new Path(uri), true);
     }
 
-    /** Writes through a callback to a hidden temporary sibling, then renames it into place. */
+    /**
+     * Writes a file through a callback and publishes it atomically: readers see the previous content (or no file)
+     * until the new bytes are complete, then the new content; never a partial or mixed file, and never a missing
+     * one where there was one, also when the writer fails or the process dies at any point. How depends on the
+     * filesystem (chosen in {@code ReplaceStrategy.of}):
+     * <ul>
+     *   <li>{@code file:} a hidden sibling, then one atomic OS rename over the target (the target's stale
+     *       {@code .crc} is dropped first, so the result never fails Hadoop's checksum on read);</li>
+     *   <li>{@code hdfs:} a hidden sibling, then the NameNode's atomic rename with OVERWRITE;</li>
+     *   <li>{@code s3a:} (no atomic rename, but uploads appear whole on close) straight to the final key, with the
+     *       upload aborted, not closed, when the writer fails; other object stores stage the bytes in a local file
+     *       and upload it only once complete;</li>
+     *   <li>any other filesystem: hidden sibling, rename, and delete-then-rename where rename does not replace
+     *       (the one case not atomic against a crash).</li>
+     * </ul>
+     * A failed write removes its temporary; temporaries ({@code ._tmp-*}) are hidden and never listed here.
+     * The writer may close the stream it is given; that does not publish anything early.
+     */
     public void writeAtomically(String uri, StreamWriter writer) {
         Path target = new Path(uri);
-        Path tmp = new Path(target.getParent(), "._tmp-" + target.getName() + "-" + UUID.randomUUID());
         FileSystem fs = fs(uri);
         try {
-            try (FSDataOutputStream out = fs.create(tmp, false)) {
-                writer.write(out);
-            }
-            if (fs.exists(target) && !fs.delete(target, false)) {
-                throw new IOException("cannot replace " + target);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " -> " + target + " failed");
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                fs.delete(tmp, false);
-            } catch (IOException ignored) {
-                // best effort: the temporary name is hidden from readers anyway
-            }
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot write " + uri, io);
-            }
-            throw (RuntimeException) e;
+            writeAtomically(fs, target, writer, ReplaceStrategy.of(fs, target));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + uri, e);
         }
+    }
+
+    /** {@link #writeAtomically(String, StreamWriter)} with a given strategy (tests force one with it). */
+    void writeAtomically(String uri, StreamWriter writer, ReplaceStrategy strategy) {
+        try {
+            writeAtomically(fs(uri), new Path(uri), writer, strategy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + uri, e);
+        }
+    }
+
+    private void writeAtomically(FileSystem fs, Path target, StreamWriter writer, ReplaceStrategy strategy)
+            throws IOException {
+        strategy.replace(fs, target, writer, beforePublish == null ? u -> { } : beforePublish);
     }
 
     public void writeAtomically(String uri, byte[] bytes) {
@@ -163,9 +192,10 @@ public final class Storage implements Serializable {
     }
 
     /**
-     * Files (not directories) directly under, or recursively below, a directory; sorted by URI. On the local
-     * filesystem this walks with {@code listStatus}: Hadoop's located listing forks a process per file there to
-     * read permissions (6 s for 2,400 files); object stores keep the flat recursive listing.
+     * Files (not directories) directly under, or recursively below, a directory, without Storage's own temporaries
+     * ({@code ._tmp-*}); sorted by URI. On the local filesystem this walks with {@code listStatus}: Hadoop's located
+     * listing forks a process per file there to read permissions (6 s for 2,400 files); object stores keep the flat
+     * recursive listing.
      */
     public List<FileStatus> listFiles(String dirUri, boolean recursive) {
         List<FileStatus> out = new ArrayList<>();
@@ -176,7 +206,10 @@ public final class Storage implements Serializable {
             } else {
                 RemoteIterator<LocatedFileStatus> it = fs.listFiles(new Path(dirUri), recursive);
                 while (it.hasNext()) {
-                    out.add(it.next());
+                    LocatedFileStatus s = it.next();
+                    if (!ReplaceStrategy.isTemporary(s.getPath().getName())) {
+                        out.add(s);
+                    }
                 }
             }
         } catch (FileNotFoundException e) {
@@ -194,7 +227,7 @@ public final class Storage implements Serializable {
                 if (recursive) {
                     walk(fs, s.getPath(), true, out);
                 }
-            } else {
+            } else if (!ReplaceStrategy.isTemporary(s.getPath().getName())) {
                 out.add(s);
             }
         }
@@ -209,7 +242,12 @@ public final class Storage implements Serializable {
         try {
             FileSystem fs = path.getFileSystem(conf.get());
             FileStatus[] matches = fs.globStatus(path);
-            List<FileStatus> out = new ArrayList<>(matches == null ? List.of() : List.of(matches));
+            List<FileStatus> out = new ArrayList<>();
+            for (FileStatus m : matches == null ? new FileStatus[0] : matches) {
+                if (!ReplaceStrategy.isTemporary(m.getPath().getName())) {
+                    out.add(m);
+                }
+            }
             out.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
             return out;
         } catch (IOException e) {
@@ -217,12 +255,12 @@ public final class Storage implements Serializable {
         }
     }
 
-    /** Direct children that are directories; sorted by name. */
+    /** Direct children that are directories; sorted by name; without Storage's own temporaries. */
     public List<String> listDirectoryNames(String dirUri) {
         List<String> out = new ArrayList<>();
         try {
             for (FileStatus s : fs(dirUri).listStatus(new Path(dirUri))) {
-                if (s.isDirectory()) {
+                if (s.isDirectory() && !ReplaceStrategy.isTemporary(s.getPath().getName())) {
                     out.add(s.getPath().getName());
                 }
             }
@@ -263,6 +301,12 @@ public final class Storage implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rename " + from + " to " + to, e);
         }
+    }
+
+    /** Called by {@link #writeAtomically} between completing and publishing the new bytes (a test seam). */
+    @FunctionalInterface
+    interface BeforePublish {
+        void beforePublish(String uri) throws IOException;
     }
 
     /** Writes bytes to an output stream; may throw IOException. */
