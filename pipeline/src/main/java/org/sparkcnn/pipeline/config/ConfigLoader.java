@@ -228,6 +228,7 @@ public final class ConfigLoader {
                 enumValue(c, "train.lr-scaling", PipelineConfig.LrScaling.class),
                 enumValue(c, "train.trainer", PipelineConfig.Trainer.class),
                 enumValue(c, "train.exchange", PipelineConfig.Exchange.class));
+        ShardLimits.checkBatch(train.batchSizePerWorker(), image);
         if (train.trainer() == PipelineConfig.Trainer.DL4J_SPARK && train.exchange() == PipelineConfig.Exchange.BARRIER) {
             throw new InvalidConfigException("train.exchange", "value 'barrier' needs train.trainer = spark-averaging"
                     + " (dl4j-spark runs a job per round); set train.exchange = auto or job-per-round");
@@ -335,14 +336,14 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code ingest.shard-target-mb}: at most {@link ShardLimits#MAX_SHARD_TARGET_MB}, the whole MiB in a shard's
-     * int-addressed pixel array.
+     * {@code ingest.shard-target-mb}: at most {@link ShardLimits#MAX_SHARD_TARGET_MB}, the whole MiB of pixels whose
+     * floats fit one buffer.
      */
     private static int shardTargetMb(Config c) {
         long mb = intIn(c, "ingest.shard-target-mb", 1, Integer.MAX_VALUE);
         if (mb > ShardLimits.MAX_SHARD_TARGET_MB) {
             throw new InvalidConfigException("ingest.shard-target-mb", "value " + mb + " exceeds the limit "
-                    + ShardLimits.MAX_SHARD_TARGET_MB + ": " + ShardLimits.WHY + "; set at most "
+                    + ShardLimits.MAX_SHARD_TARGET_MB + ": " + ShardLimits.FLOAT_WHY + "; set at most "
                     + ShardLimits.MAX_SHARD_TARGET_MB);
         }
         return (int) mb;

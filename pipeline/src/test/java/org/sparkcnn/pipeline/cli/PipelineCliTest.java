@@ -99,8 +99,8 @@ class PipelineCliTest {
         assertEquals(2, run("ingest", "--set", "ingest.examples-per-shard=17476", "--set", "ingest.augment.copies=10"));
         assertTrue(stderr().contains("ingest.augment.copies") && stderr().contains("limit 9"), stderr());
         err.reset();
-        assertEquals(2, run("ingest", "--set", "ingest.shard-target-mb=2048"));
-        assertTrue(stderr().contains("ingest.shard-target-mb") && stderr().contains("2047"), stderr());
+        assertEquals(2, run("ingest", "--set", "ingest.shard-target-mb=512"));
+        assertTrue(stderr().contains("ingest.shard-target-mb") && stderr().contains("511"), stderr());
         err.reset();
         assertEquals(2, run("train", "--set", "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxbytes=6GiB"));
         assertTrue(stderr().contains("-Dorg.bytedeco.javacpp.maxbytes=6GiB"), stderr());

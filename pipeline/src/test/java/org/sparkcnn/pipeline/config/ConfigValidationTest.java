@@ -57,30 +57,41 @@ class ConfigValidationTest {
     // ---- shard size limits (ShardWriter's int-sized ByteBuffer.allocateDirect, ShardReader's int row offsets)
 
     @Test
-    void shardTargetMbStopsAtTheLargestIntAddressableShard() {
-        assertEquals(2047, ShardLimits.MAX_SHARD_TARGET_MB);
-        assertEquals(2047, load("ingest.shard-target-mb=2047").ingest().shardTargetMb());
-        InvalidConfigException e = refused("ingest.shard-target-mb=2048");
+    void shardTargetMbStopsWhereAShardsFloatsStopFittingOneBuffer() {
+        assertEquals(511, ShardLimits.MAX_SHARD_TARGET_MB);
+        assertEquals(511, load("ingest.shard-target-mb=511").ingest().shardTargetMb());
+        InvalidConfigException e = refused("ingest.shard-target-mb=512");
         assertEquals("ingest.shard-target-mb", e.key());
-        assertMentions(e, "2048", "2047", "2147483647");
-        // 64x64x1 = 4096 bytes divides 2 GiB: the old limit (4096) let 2048 MiB through and its shard overflowed int
-        assertTrue(2048L * (1 << 20) / 4096 * 4096 > Integer.MAX_VALUE);
-        refused("ingest.shard-target-mb=2048", "image.channels=1");
+        assertMentions(e, "512", "511", "2147483647");
+        // 64x64x1 = 4096 pixels divides 512 MiB: such a shard as floats is 2^31 bytes, one more than a buffer holds
+        assertTrue(512L * (1 << 20) / 4096 * 4096 * Float.BYTES > Integer.MAX_VALUE);
+        refused("ingest.shard-target-mb=512", "image.channels=1");
         refused("ingest.shard-target-mb=4096");
     }
 
     @Test
-    void examplesPerShardMustFitOneShardForThisImageSize() {
-        // 64x64x3 = 12288 bytes an example: 174762 x 12288 = 2147475456 <= 2^31 - 1 < 174763 x 12288
-        int limit = Integer.MAX_VALUE / 12288;
-        assertEquals(174_762, limit);
+    void examplesPerShardMustFitOneBufferForThisImageSize() {
+        // 64x64x3 = 12288 pixels, 49152 bytes as floats: 43690 x 49152 = 2147450880 <= 2^31 - 1 < 43691 x 49152
+        int limit = Integer.MAX_VALUE / (12288 * 4);
+        assertEquals(43_690, limit);
+        assertEquals(limit, ShardLimits.maxExamplesAsFloats(load().image()));
         assertEquals(limit, load("ingest.examples-per-shard=" + limit).ingest().examplesPerShard());
         InvalidConfigException e = refused("ingest.examples-per-shard=" + (limit + 1));
         assertEquals("ingest.examples-per-shard", e.key());
-        assertMentions(e, String.valueOf(limit + 1), "limit " + limit, "64x64x3");
-        // a bigger image lowers it: 512x512x3 = 786432 bytes, 2730 of them fit
-        load("ingest.examples-per-shard=2730", "image.height=512", "image.width=512");
-        assertMentions(refused("ingest.examples-per-shard=2731", "image.height=512", "image.width=512"), "limit 2730");
+        assertMentions(e, "value " + (limit + 1), "limit " + limit, "64x64x3");
+        // a bigger image lowers it: 512x512x3 = 786432 pixels, 682 of them fit as floats
+        load("ingest.examples-per-shard=682", "image.height=512", "image.width=512");
+        assertMentions(refused("ingest.examples-per-shard=683", "image.height=512", "image.width=512"), "limit 682");
+    }
+
+    @Test
+    void aMinibatchMustFitOneFloatBuffer() {
+        assertEquals(43_690, load("train.batch-size-per-worker=43690").train().batchSizePerWorker());
+        InvalidConfigException e = refused("train.batch-size-per-worker=43691");
+        assertEquals("train.batch-size-per-worker", e.key());
+        assertMentions(e, "value 43691", "limit 43690");
+        load("train.batch-size-per-worker=682", "image.height=512", "image.width=512");
+        refused("train.batch-size-per-worker=683", "image.height=512", "image.width=512");
     }
 
     @Test
@@ -91,15 +102,13 @@ class ConfigValidationTest {
         InvalidConfigException e = refused("ingest.examples-per-shard=17476", "ingest.augment.copies=10");
         assertEquals("ingest.augment.copies", e.key());
         assertMentions(e, "value 10", "limit 9", "17476", "2147483647");
-        // sized by shard-target-mb: 2047 MiB of 64x64x3 examples leave no room for a copy; 1023 MiB leave one
-        assertEquals(0, load("ingest.shard-target-mb=2047").ingest().augmentCopies());
-        refused("ingest.shard-target-mb=2047", "ingest.augment.copies=1");
-        load("ingest.shard-target-mb=1023", "ingest.augment.copies=1");
-        refused("ingest.shard-target-mb=1023", "ingest.augment.copies=2");
-        // the defaults (64 MiB) take the whole configured range of copies
+        // sized by shard-target-mb: 511 MiB of 64x64x3 examples (43605 a shard) leave room for 3 copies
+        load("ingest.shard-target-mb=511", "ingest.augment.copies=3");
+        refused("ingest.shard-target-mb=511", "ingest.augment.copies=4");
+        // the defaults (64 MiB, 5461 examples a shard) allow 31
         load("ingest.augment.copies=31");
         refused("ingest.augment.copies=32");
-        assertEquals(Integer.MAX_VALUE / (5461L * 12288) - 1, 31, "64 MiB / 12288 = 5461 examples a shard");
+        assertEquals(31, Integer.MAX_VALUE / (5461L * 12288) - 1);
     }
 
     @Test

@@ -60,6 +60,26 @@ class JavaCppSizesTest {
     }
 
     @Test
+    void thisJvmsOwnSizesAreValidatedBeforeJavaCppReadsThem() {
+        String camel = "org.bytedeco.javacpp.maxPhysicalBytes";
+        String before = System.getProperty(camel);
+        try {
+            System.setProperty(camel, "10GiB");
+            org.sparkcnn.pipeline.error.BadInputException e = assertThrows(
+                    org.sparkcnn.pipeline.error.BadInputException.class, JavaCppSizes::validateThisJvm);
+            assertTrue(e.getMessage().contains("-Dorg.bytedeco.javacpp.maxPhysicalBytes=10GiB"), e.getMessage());
+            System.setProperty(camel, "75%");
+            JavaCppSizes.validateThisJvm();
+        } finally {
+            if (before == null) {
+                System.clearProperty(camel);
+            } else {
+                System.setProperty(camel, before);
+            }
+        }
+    }
+
+    @Test
     void executorOptionsAreValidatedNamingTheOptionAndValue() {
         JavaCppSizes.validateExecutorOptions("-Dorg.bytedeco.javacpp.maxbytes=50% -Dorg.bytedeco.javacpp.maxphysicalbytes=10gb");
         JavaCppSizes.validateExecutorOptions("-Dorg.bytedeco.javacpp.maxbytes= -Dorg.bytedeco.javacpp.maxphysicalbytes");
