@@ -3,6 +3,7 @@ package org.sparkcnn.pipeline.cli;
 import org.apache.spark.sql.SparkSession;
 import org.sparkcnn.pipeline.augment.AugmentPreview;
 import org.sparkcnn.pipeline.config.ConfigLoader;
+import org.sparkcnn.pipeline.config.JavaCppSizes;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.demo.DemoResult;
 import org.sparkcnn.pipeline.demo.EndToEndJob;
@@ -53,6 +54,7 @@ public final class PipelineCli {
                 out.print(cmd.verb() == null ? HelpText.general() : HelpText.forVerb(cmd.verb()));
                 return OK;
             }
+            JavaCppSizes.validateThisJvm();
             config = loadConfig(cmd);
         } catch (BadInputException e) {
             err.println("error: " + e.getMessage());

@@ -45,6 +45,8 @@ public final class ConfigLoader {
     public static final String REFERENCE = "org/sparkcnn/pipeline/config/reference.conf";
     private static final String SPARK_PREFIX = "spark";
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final List<String> HADOOP_PREFIXES = List.of("fs.", "hadoop.", "dfs.", "yarn.", "mapreduce.",
+            "google.cloud.");
     private static final Set<String> ARCHITECTURES = Set.of("lenet", "mnist", "food101", "arctic", "alexnet", "vgg16", "resnet50", "custom");
 
     private ConfigLoader() {}
@@ -72,7 +74,8 @@ public final class ConfigLoader {
             try {
                 merged = ConfigFactory.parseFile(confFile, ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
-                throw new BadInputException("Cannot parse config file " + confFile + ": " + e.getMessage(), e);
+                throw new BadInputException("Cannot parse config file " + confFile + ": "
+                        + maskFileSecrets(e.getMessage(), confFile), e);
             }
         }
         for (String override : overrides) {
@@ -105,14 +108,18 @@ public final class ConfigLoader {
     private static Config applyOverride(Config merged, String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
-            throw new BadInputException("Bad --set argument '" + override + "': expected key=value, e.g. --set train.epochs=5");
+            // no '=': the whole argument may be a credential's key and value run together, so it is shown only when
+            // nothing in it looks like a credential
+            throw new BadInputException("Bad --set argument '" + Secrets.shown(override, override)
+                    + "': expected key=value, e.g. --set train.epochs=5");
         }
         String key = override.substring(0, eq).trim();
         String value = override.substring(eq + 1).trim();
         try {
             ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
         } catch (ConfigException e) {
-            throw new BadInputException("Bad --set key '" + key + "': " + e.getMessage());
+            throw new BadInputException("Bad --set key '" + key + "': "
+                    + (Secrets.isSecretKey(key) ? "not a valid HOCON path" : e.getMessage()));
         }
         return ConfigFactory.empty().withValue(key, overrideValue(key, value)).withFallback(merged);
     }
@@ -124,7 +131,10 @@ public final class ConfigLoader {
                 return ConfigFactory.parseString("v = " + value, ConfigParseOptions.defaults()
                         .setOriginDescription("--set " + key)).getValue("v");
             } catch (ConfigException e) {
-                throw new BadInputException("Bad --set value for '" + key + "': " + e.getMessage());
+                // HOCON's parse errors quote the text they choke on: none of it for a credential
+                throw new BadInputException("Bad --set value for '" + key + "': "
+                        + (Secrets.isSecretKey(key) ? "not a valid HOCON list or object (value not shown: the key "
+                        + "names a credential)" : e.getMessage()));
             }
         }
         return ConfigValueFactory.fromAnyRef(value, "--set " + key);
@@ -138,8 +148,14 @@ public final class ConfigLoader {
                 continue;
             }
             String hint = KeySuggester.nearest(key, known).map(k -> " Did you mean '" + k + "'?")
-                    .orElse(" Run with --help to list the valid keys.");
-            throw new InvalidConfigException(key, "unknown key (value " + e.getValue().render() + ")." + hint);
+                    .orElse(HADOOP_PREFIXES.stream().anyMatch(key::startsWith)
+                            ? " Hadoop settings pass through as spark.hadoop." + key + "."
+                            : " Run with --help to list the valid keys.");
+            // the value helps spot a misplaced setting, but never for a credential (--set fs.s3a.secret.key=...
+            // without spark.hadoop. would otherwise print the secret into the scheduler's logs)
+            String value = Secrets.isSecretKey(key) ? "value not shown: the key names a credential"
+                    : "value " + e.getValue().render();
+            throw new InvalidConfigException(key, "unknown key (" + value + ")." + hint);
         }
     }
 
@@ -171,7 +187,7 @@ public final class ConfigLoader {
 
         IngestConfig ingest = new IngestConfig(
                 intIn(c, "ingest.examples-per-shard", 0, 1_000_000),
-                intIn(c, "ingest.shard-target-mb", 1, 4096),
+                shardTargetMb(c),
                 doubleIn(c, "ingest.max-bad-fraction", 0.0, 1.0),
                 longIn(c, "ingest.min-pixels", 1, Long.MAX_VALUE),
                 longIn(c, "ingest.max-pixels", 1, Long.MAX_VALUE),
@@ -181,6 +197,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException("ingest.min-pixels", "value " + ingest.minPixels()
                     + " exceeds ingest.max-pixels " + ingest.maxPixels());
         }
+        ShardLimits.check(ingest, image);
 
         String architecture = c.getString("model.architecture").trim().toLowerCase(Locale.ROOT);
         if (!ARCHITECTURES.contains(architecture)) {
@@ -211,6 +228,7 @@ public final class ConfigLoader {
                 enumValue(c, "train.lr-scaling", PipelineConfig.LrScaling.class),
                 enumValue(c, "train.trainer", PipelineConfig.Trainer.class),
                 enumValue(c, "train.exchange", PipelineConfig.Exchange.class));
+        ShardLimits.checkBatch(train.batchSizePerWorker(), image);
         if (train.trainer() == PipelineConfig.Trainer.DL4J_SPARK && train.exchange() == PipelineConfig.Exchange.BARRIER) {
             throw new InvalidConfigException("train.exchange", "value 'barrier' needs train.trainer = spark-averaging"
                     + " (dl4j-spark runs a job per round); set train.exchange = auto or job-per-round");
@@ -223,6 +241,15 @@ public final class ConfigLoader {
         PipelineConfig.EarlyStoppingConfig earlyStopping = new PipelineConfig.EarlyStoppingConfig(
                 c.getBoolean("early-stopping.enabled"), monitor, intIn(c, "early-stopping.patience", 0, 100_000),
                 doubleIn(c, "early-stopping.min-delta", 0.0, 1e9), c.getBoolean("early-stopping.restore-best"));
+        if (earlyStopping.enabled() && monitor.startsWith("val_") && validation == 0.0) {
+            // there is no validation split, so every epoch's val_* is NaN, never improves, and training would stop
+            // after early-stopping.patience epochs whatever it learnt
+            throw new InvalidConfigException("early-stopping.monitor", "value '" + monitor + "' needs a validation "
+                    + "split, but split.validation-fraction is 0 (no validation examples, so " + monitor
+                    + " is never measured and training would stop after early-stopping.patience epochs); set "
+                    + "split.validation-fraction above 0 (e.g. 0.2), monitor 'loss' instead, or set "
+                    + "early-stopping.enabled = false");
+        }
 
         DemoConfig demo = new DemoConfig(
                 intIn(c, "demo.classes", 2, 4),
@@ -236,6 +263,12 @@ public final class ConfigLoader {
                 spark.put(SPARK_PREFIX + "." + e.getKey(), String.valueOf(e.getValue().unwrapped()));
             }
         }
+        // from the job file or --set, else as spark-submit --conf passes it (a system property SparkConf reads)
+        JavaCppSizes.validateExecutorOptions(spark.getOrDefault(EXECUTOR_JAVA_OPTIONS,
+                System.getProperty(EXECUTOR_JAVA_OPTIONS)));
+        // Spark's UI, event log and logged SparkConf redact by this regex: make it cover at least our rule
+        spark.put(REDACTION_REGEX, Secrets.sparkRedactionRegex(spark.getOrDefault(REDACTION_REGEX,
+                System.getProperty(REDACTION_REGEX))));
         AugmentConfig augment = AugmentConfigParser.parse(c);
         if (augment.hasRandomCrop() && (augment.randomCropHeight() > image.height() || augment.randomCropWidth() > image.width())) {
             throw new InvalidConfigException("augment.random-crop", augment.randomCropHeight() + "x" + augment.randomCropWidth()
@@ -272,9 +305,8 @@ public final class ConfigLoader {
         return new ModelConfig(architecture, LayerSpecParser.parse(c, architecture), init, freezeUpTo, fineTuneLr);
     }
 
-    /** Keys whose values are credentials: redacted wherever the resolved configuration is recorded. */
-    static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|passwd|token|credential|access[.-]?key|session[.-]?key).*");
-    static final String REDACTED = "*****(redacted)";
+    private static final String REDACTION_REGEX = "spark.redaction.regex";
+    private static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
 
     /**
      * The configuration as JSON with sorted keys: stable text for manifests, tables and hashes. Values of
@@ -292,7 +324,7 @@ public final class ConfigLoader {
 
     @SuppressWarnings("unchecked")
     private static Object redact(String path, Object value) {
-        if (value instanceof Map<?, ?> map) {
+        if (value instanceof Map<?, ?> map && !Secrets.isSecretKey(path)) {
             Map<String, Object> out = new TreeMap<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey();
@@ -300,7 +332,52 @@ public final class ConfigLoader {
             }
             return out;
         }
-        return SECRET_KEY.matcher(path).matches() && !(value instanceof List<?>) ? REDACTED : value;
+        return Secrets.isSecretKey(path) ? Secrets.REDACTED : value;
+    }
+
+    /**
+     * {@code ingest.shard-target-mb}: at most {@link ShardLimits#MAX_SHARD_TARGET_MB}, the whole MiB of pixels whose
+     * floats fit one buffer.
+     */
+    private static int shardTargetMb(Config c) {
+        long mb = intIn(c, "ingest.shard-target-mb", 1, Integer.MAX_VALUE);
+        if (mb > ShardLimits.MAX_SHARD_TARGET_MB) {
+            throw new InvalidConfigException("ingest.shard-target-mb", "value " + mb + " exceeds the limit "
+                    + ShardLimits.MAX_SHARD_TARGET_MB + ": " + ShardLimits.FLOAT_WHY + "; set at most "
+                    + ShardLimits.MAX_SHARD_TARGET_MB);
+        }
+        return (int) mb;
+    }
+
+    /**
+     * A Typesafe parse error of the job file may quote the text it choked on; when that text is the value of a
+     * credential-like key, it is replaced by the redaction marker.
+     */
+    static String maskFileSecrets(String message, File confFile) {
+        String masked = message;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(confFile.toPath())) {
+                int sep = indexOfSeparator(line);
+                if (sep <= 0 || !Secrets.isSecretKey(line.substring(0, sep))) {
+                    continue;
+                }
+                String value = line.substring(sep + 1).trim();
+                for (String piece : value.split("[\\s\"',{}\\[\\]]+")) {
+                    if (piece.length() >= 4) {
+                        masked = masked.replace(piece, Secrets.REDACTED);
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return "the file cannot be parsed as HOCON (details not shown: " + e.getClass().getSimpleName() + ")";
+        }
+        return masked;
+    }
+
+    private static int indexOfSeparator(String line) {
+        int eq = line.indexOf('=');
+        int colon = line.indexOf(':');
+        return eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
     }
 
     private static String storageLevel(Config c, String key) {
@@ -365,7 +442,7 @@ public final class ConfigLoader {
         try {
             return c.getNumber(key);
         } catch (ConfigException.WrongType e) {
-            throw new InvalidConfigException(key, "value " + c.getValue(key).render()
+            throw new InvalidConfigException(key, "value " + Secrets.shown(key, c.getValue(key).render())
                     + " is not a number");
         }
     }

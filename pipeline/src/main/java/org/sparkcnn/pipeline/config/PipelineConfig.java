@@ -40,6 +40,22 @@ public record PipelineConfig(
                 checkpointKeepLast, checkpointEveryRounds, demo, sparkConf, resolvedHocon);
     }
 
+    /**
+     * The record's usual text, but with the values of credential-like {@code spark.*} keys redacted
+     * ({@link Secrets}), so that logging a configuration never logs a credential ({@code resolvedHocon} is
+     * redacted already).
+     */
+    @Override
+    public String toString() {
+        java.util.Map<String, String> shownSpark = new java.util.TreeMap<>();
+        sparkConf.forEach((k, v) -> shownSpark.put(k, Secrets.shown(k, v)));
+        return "PipelineConfig[run=" + run + ", output=" + output + ", corpus=" + corpus + ", image=" + image
+                + ", split=" + split + ", seed=" + seed + ", ingest=" + ingest + ", model=" + model + ", train=" + train
+                + ", augment=" + augment + ", earlyStopping=" + earlyStopping + ", checkpointKeepLast="
+                + checkpointKeepLast + ", checkpointEveryRounds=" + checkpointEveryRounds + ", demo=" + demo
+                + ", sparkConf=" + shownSpark + ", resolvedHocon=" + resolvedHocon + "]";
+    }
+
     /** {@code run.id}; empty when the job should generate one. */
     public record RunConfig(String id) implements Serializable {}
 

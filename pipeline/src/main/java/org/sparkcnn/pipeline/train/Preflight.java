@@ -11,6 +11,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkcnn.pipeline.config.JavaCppSizes;
 import org.sparkcnn.pipeline.error.BadInputException;
 import scala.reflect.ClassTag$;
 
@@ -41,11 +42,23 @@ public final class Preflight {
                 org.sparkcnn.pipeline.spark.LocalMaster.inDriverJvm(conf.get("spark.master", "local[*]")));
         boolean local = conf.get("spark.master", "local[*]").startsWith("local");
         int workersPerJvm = local ? workers : Math.max(1, conf.getInt("spark.executor.cores", 1));
-        long limit = local ? Pointer.maxBytes() : parseBytes(optionValue(conf.get("spark.executor.extraJavaOptions", ""),
-                "org.bytedeco.javacpp.maxbytes"), conf.getSizeAsBytes("spark.executor.memory", "1g"));
+        String javaOptions = conf.get("spark.executor.extraJavaOptions", "");
+        long executorHeap = conf.getSizeAsBytes("spark.executor.memory", "1g");
+        long limit = local ? Pointer.maxBytes() : executorBytes(javaOptions, JavaCppSizes.MAX_BYTES, executorHeap,
+                executorHeap);
+        long physical = local ? Pointer.maxPhysicalBytes() : executorBytes(javaOptions, JavaCppSizes.MAX_PHYSICAL_BYTES,
+                executorHeap, limit > 0 ? limit + 3 * executorHeap : 0);
         String setting = local ? "-Dorg.bytedeco.javacpp.maxbytes of this JVM (PIPELINE_JAVA_OPTS)"
-                : "-Dorg.bytedeco.javacpp.maxbytes in spark.executor.extraJavaOptions";
-        checkFits(perWorker, workersPerJvm, limit, setting);
+                : JavaCppSizes.spelled(javaOptions, JavaCppSizes.MAX_BYTES) + " in spark.executor.extraJavaOptions";
+        if (limit > 0) {   // JavaCPP enforces only a positive limit; 0 turns it off
+            checkFits(perWorker, workersPerJvm, limit, setting);
+        }
+        if (physical > 0) {   // the resident size also holds the heap: this is only the least it must allow
+            checkFits(perWorker, workersPerJvm, physical, local
+                    ? "-Dorg.bytedeco.javacpp.maxphysicalbytes of this JVM (PIPELINE_JAVA_OPTS)"
+                    : JavaCppSizes.spelled(javaOptions, JavaCppSizes.MAX_PHYSICAL_BYTES)
+                    + " in spark.executor.extraJavaOptions");
+        }
         if (!local && conf.contains("spark.executor.memoryOverhead")) {
             checkFits(perWorker, workersPerJvm, conf.getSizeAsBytes("spark.executor.memoryOverhead"),
                     "spark.executor.memoryOverhead");
@@ -55,7 +68,7 @@ public final class Preflight {
                 Runtime.getRuntime().maxMemory(), local);
         out.printf(Locale.ROOT, "preflight: serializer round-trips ND4J arrays; about %s off-heap per worker x %d "
                 + "worker(s) per JVM, limit %s; %s per worker result of an averaging round%n", human(perWorker),
-                workersPerJvm, human(limit), human(resultBytes));
+                workersPerJvm, limit > 0 ? human(limit) : "none (maxbytes 0)", human(resultBytes));
         reportExecutors(sc, out);
     }
 
@@ -157,30 +170,31 @@ public final class Preflight {
         }
     }
 
-    static String optionValue(String javaOptions, String property) {
-        for (String token : javaOptions.split("\\s+")) {
-            if (token.startsWith("-D" + property + "=")) {
-                return token.substring(property.length() + 3);
-            }
-        }
-        return null;
-    }
-
-    /** JavaCPP's size syntax (e.g. 6G, 512m, 1073741824); the fallback when absent. */
-    static long parseBytes(String value, long fallback) {
-        if (value == null || value.isBlank()) {
+    /**
+     * The off-heap limit JavaCPP will set in an executor JVM started with {@code javaOptions}: the value of
+     * {@code property} ({@link JavaCppSizes#MAX_BYTES} or {@link JavaCppSizes#MAX_PHYSICAL_BYTES}, either spelling)
+     * parsed as JavaCPP 1.5.7's {@code Pointer.parseBytes} does, or {@code fallback} (JavaCPP's default) when absent
+     * or empty.
+     *
+     * <p><b>Percentages.</b> JavaCPP takes {@code 50%} of the executor JVM's {@code Runtime.maxMemory()}, which this
+     * driver cannot see. We assume it is {@code spark.executor.memory} ({@code executorHeap}), the {@code -Xmx} Spark
+     * starts executors with; {@code Runtime.maxMemory()} can report a little less (e.g. one survivor space less under
+     * the parallel collector), so the real limit may be slightly lower than the one checked here.
+     *
+     * @throws BadInputException naming the option and value when JavaCPP could not parse it (exit 2)
+     */
+    static long executorBytes(String javaOptions, String property, long executorHeap, long fallback) {
+        String value = JavaCppSizes.optionValue(javaOptions, property);
+        if (value == null || value.isEmpty()) {
             return fallback;
         }
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        long unit = switch (v.charAt(v.length() - 1)) {
-            case 't' -> 1L << 40;
-            case 'g' -> 1L << 30;
-            case 'm' -> 1L << 20;
-            case 'k' -> 1L << 10;
-            default -> 1;
-        };
-        String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
-        return Long.parseLong(digits) * unit;
+        try {
+            return JavaCppSizes.parse(value, executorHeap);
+        } catch (NumberFormatException e) {
+            throw new BadInputException("preflight: " + JavaCppSizes.spelled(javaOptions, property) + "=" + value
+                    + " in spark.executor.extraJavaOptions is not a size JavaCPP accepts; write " + JavaCppSizes.SYNTAX
+                    + " (a percentage is taken of spark.executor.memory, the executor's heap)");
+        }
     }
 
     static String human(long bytes) {

@@ -81,6 +81,33 @@ class PipelineCliTest {
     }
 
     @Test
+    void anUnknownCredentialKeyExitsTwoWithoutPrintingTheSecret() {
+        String secret = "Unkn0wn-Key-S3cret-Value";
+        assertEquals(2, run("train", "--set", "fs.s3a.secret.key=" + secret));
+        assertTrue(stderr().contains("fs.s3a.secret.key") && stderr().contains("spark.hadoop.fs.s3a.secret.key"), stderr());
+        assertTrue(!stderr().contains(secret) && !stdout().contains(secret), stderr() + stdout());
+        err.reset();
+        assertEquals(2, run("train", "--set", "fs.azure.account.key.acct.blob.core.windows.net=" + secret));
+        assertTrue(stderr().contains("fs.azure.account.key") && !stderr().contains(secret), stderr());
+    }
+
+    @Test
+    void settingsThatUsedToFailMidRunExitTwoBeforeSparkStarts() {
+        assertEquals(2, run("run", "--set", "early-stopping.enabled=true", "--set", "split.validation-fraction=0"));
+        assertTrue(stderr().contains("early-stopping.monitor") && stderr().contains("split.validation-fraction"), stderr());
+        err.reset();
+        assertEquals(2, run("ingest", "--set", "ingest.examples-per-shard=17476", "--set", "ingest.augment.copies=10"));
+        assertTrue(stderr().contains("ingest.augment.copies") && stderr().contains("limit 9"), stderr());
+        err.reset();
+        assertEquals(2, run("ingest", "--set", "ingest.shard-target-mb=512"));
+        assertTrue(stderr().contains("ingest.shard-target-mb") && stderr().contains("511"), stderr());
+        err.reset();
+        assertEquals(2, run("train", "--set", "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxbytes=6GiB"));
+        assertTrue(stderr().contains("-Dorg.bytedeco.javacpp.maxbytes=6GiB"), stderr());
+        assertTrue(!stdout().contains("run "), "no run started: " + stdout());
+    }
+
+    @Test
     void badInputFoundAtRunTimeExitsTwo() {
         assertEquals(2, run("ingest", "--set", "spark.master=local[1]", "--set", "output.uri=" + tmp.toUri(),
                 "--set", "corpus.uri=" + tmp.resolve("no-such-corpus").toUri()));

@@ -64,10 +64,25 @@ class PreflightTest {
 
     @Test
     void javacppSizesAndJavaOptionsParse() {
-        assertEquals(6L << 30, Preflight.parseBytes(Preflight.optionValue(
-                "-Xss4m -Dorg.bytedeco.javacpp.maxbytes=6G -Dfoo=1", "org.bytedeco.javacpp.maxbytes"), 0));
-        assertEquals(512L << 20, Preflight.parseBytes("512m", 0));
-        assertEquals(7, Preflight.parseBytes(null, 7));
+        String maxBytes = "org.bytedeco.javacpp.maxbytes";
+        long heap = 4L << 30;
+        assertEquals(6L << 30, Preflight.executorBytes("-Xss4m -Dorg.bytedeco.javacpp.maxbytes=6G -Dfoo=1", maxBytes, heap, 0));
+        assertEquals(512L << 20, Preflight.executorBytes("-Dorg.bytedeco.javacpp.maxbytes=512m", maxBytes, heap, 0));
+        assertEquals(7, Preflight.executorBytes("-Xss4m", maxBytes, heap, 7));
+        assertEquals(7, Preflight.executorBytes("-Dorg.bytedeco.javacpp.maxbytes=", maxBytes, heap, 7), "empty: default");
+        // every form JavaCPP accepts; a percentage of the executor heap (spark.executor.memory)
+        for (String six : List.of("6GB", "6g", "6G", "6gb", "6144m", "6144MB", "6291456k", "6442450944", "150%")) {
+            assertEquals(6L << 30, Preflight.executorBytes("-Dorg.bytedeco.javacpp.maxbytes=" + six, maxBytes, heap, 0), six);
+        }
+        assertEquals(0, Preflight.executorBytes("-Dorg.bytedeco.javacpp.maxbytes=0", maxBytes, heap, 7), "0: no limit");
+        assertEquals(10L << 30, Preflight.executorBytes("-Dorg.bytedeco.javacpp.maxPhysicalBytes=10G",
+                "org.bytedeco.javacpp.maxphysicalbytes", heap, 0));
+        for (String bad : List.of("6GiB", "6.5g", "-1", "lots", "99999999999t")) {
+            BadInputException e = assertThrows(BadInputException.class, () -> Preflight.executorBytes(
+                    "-Dorg.bytedeco.javacpp.maxbytes=" + bad, maxBytes, heap, 0), bad);
+            assertTrue(e.getMessage().contains("-Dorg.bytedeco.javacpp.maxbytes=" + bad)
+                    && e.getMessage().contains("spark.executor.memory"), e.getMessage());
+        }
     }
 
     @Test
