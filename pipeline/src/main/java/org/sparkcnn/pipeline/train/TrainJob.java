@@ -105,6 +105,13 @@ public final class TrainJob {
             state = TrainerState.start(runId, configHash, Instant.now().toString(), manifest.dataHash(),
                     manifest.classes(), workers);
         }
+        String monitor = config.earlyStopping().monitor();
+        if (config.earlyStopping().enabled() && monitor.startsWith("val_")
+                && TrainingData.examples(manifest, "validation") == 0) {
+            throw new BadInputException("train: early-stopping.monitor = " + monitor + ", but run " + runId + "'s ingest "
+                    + "has no validation examples (split.validation-fraction = " + config.split().validationFraction()
+                    + " of this corpus gave none); monitor loss or accuracy, or ingest with a larger validation fraction");
+        }
         Preprocessing preprocessing = preprocessing(sc, storage, run, manifest, config, resumed);
         TrainingData data = new TrainingData(storage, run, manifest, preprocessing.augmenter());
         String summary = ModelSummary.of(network);

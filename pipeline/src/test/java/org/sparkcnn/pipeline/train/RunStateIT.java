@@ -211,7 +211,7 @@ class RunStateIT {
         ingest(c);
         train(config("tampered", "three", "train.epochs=1"));
         Path latest = runDir("tampered").resolve("checkpoints/latest");
-        storage.writeString(latest.toUri().toString(), "../../../some-other-run/checkpoints/epoch-0001\n");
+        Files.writeString(latest, "../../../some-other-run/checkpoints/epoch-0001\n");   // by hand, as an operator would
         BadInputException e = refused(() -> train(c));
         assertTrue(e.getMessage().contains("checkpoints/latest") && e.getMessage().contains("not a checkpoint name"),
                 e.getMessage());
@@ -275,7 +275,7 @@ class RunStateIT {
                 recorded.bestEpoch(), recorded.bestMetric(), recorded.epochsWithoutImprovement(), recorded.stoppedEarly(),
                 recorded.elapsedSeconds(), recorded.configHash(), recorded.started(), recorded.roundsDone(),
                 recorded.ingestHash(), recorded.classes(), 3, recorded.modelSha256(), recorded.modelBytes());
-        storage.writeAtomically(state.toUri().toString(), org.sparkcnn.pipeline.shards.ManifestStore.JSON.writeValueAsBytes(three));
+        Files.write(state, org.sparkcnn.pipeline.shards.ManifestStore.JSON.writeValueAsBytes(three));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         TrainResult resumed = new TrainJob(new PrintStream(console)).run(spark, c);
         assertTrue(resumed.resumed());
@@ -300,14 +300,23 @@ class RunStateIT {
     }
 
     @Test
+    void earlyStoppingOnAValidationMetricOfAnIngestWithoutValidationExamplesIsRefused() {
+        ingest(config("no-validation", "three", "split.validation-fraction=0"));
+        BadInputException e = refused(() -> train(config("no-validation", "three", "early-stopping.enabled=true",
+                "early-stopping.monitor=val_accuracy")));
+        assertTrue(e.getMessage().contains("early-stopping.monitor = val_accuracy")
+                && e.getMessage().contains("no validation examples"), e.getMessage());
+        assertFalse(Files.exists(runDir("no-validation").resolve("checkpoints/latest")), "nothing trained");
+    }
+
+    @Test
     void anImageFileTooLargeToReadIsQuarantinedNotAFailure() throws IOException {
         SyntheticCorpus.write(storage, tmp.resolve("huge").toUri().toString(), 3, 24, 32, 9);
         Path huge = tmp.resolve("huge/images/circle/huge.jpg");
         try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(3L << 30);   // sparse: 3 GiB listed, nothing on disk
         }
-        String trainList = tmp.resolve("huge/meta/train.txt").toUri().toString();
-        storage.writeString(trainList, storage.readString(trainList) + "circle/huge\n");
+        Files.writeString(tmp.resolve("huge/meta/train.txt"), "circle/huge\n", java.nio.file.StandardOpenOption.APPEND);
         IngestResult r = ingest(config("huge", "huge"));
         assertEquals(1, r.manifest().quarantined());
         assertEquals(r.manifest().listed(), r.manifest().written() + r.manifest().quarantined());
