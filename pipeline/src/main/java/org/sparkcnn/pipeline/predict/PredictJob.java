@@ -68,6 +68,7 @@ public final class PredictJob {
         RunLayout run = source.run();
         ShardManifest manifest = new ManifestStore(storage).require(run);
         byte[] model = new CheckpointStore(storage, run).loadModel(source.checkpoint()).toBytes(false);
+        String modelUri = new CheckpointStore(storage, run).modelUri(source.checkpoint());
         List<String> files = PredictionInputs.expand(storage, inputs);
         ImageConfig image = imageOf(manifest);
         ImageDecoder decoder = decoderFor(manifest, config);
@@ -80,7 +81,7 @@ public final class PredictJob {
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
         int partitions = Math.max(1, Math.min(files.size(), sc.defaultParallelism() * 4));
         JavaRDD<Prediction> predictions = sc.parallelize(files, partitions).mapPartitions(paths -> {
-            Network net = Network.read(modelBytes.value(), false);
+            Network net = Network.read(modelBytes.value(), false, modelUri);
             List<Prediction> result = new ArrayList<>();
             while (paths.hasNext()) {
                 result.add(predictOne(storage, decoder, net, image, preprocessing, classes, paths.next()));

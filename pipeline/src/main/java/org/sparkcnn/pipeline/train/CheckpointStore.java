@@ -138,7 +138,7 @@ public final class CheckpointStore {
             throw new BadInputException("checkpoint " + uri + " does not exist");
         }
         try (InputStream in = storage.open(uri)) {
-            return Network.read(in, true);
+            return Network.read(in, true, uri);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + uri, e);
         }
