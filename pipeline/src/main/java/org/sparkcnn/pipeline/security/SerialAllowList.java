@@ -52,8 +52,8 @@ public final class SerialAllowList {
             PREPROCESSOR + "PermuteDataSetPreProcessor",
             PREPROCESSOR + "RGBtoGrayscaleDataSetPreProcessor",
             PREPROCESSOR + "CropAndResizeDataSetPreProcessor",
-            // Their serialised state: the normalisers' superclasses, strategies and statistics, the enums two of
-            // them hold, and the element type of CompositeDataSetPreProcessor's array.
+            // Their serialised state: the normalisers' superclasses, strategies and statistics, the enum
+            // PermuteDataSetPreProcessor holds, and the element type of CompositeDataSetPreProcessor's array.
             PREPROCESSOR + "AbstractDataSetNormalizer",
             PREPROCESSOR + "AbstractNormalizer",
             PREPROCESSOR + "StandardizeStrategy",
@@ -61,7 +61,6 @@ public final class SerialAllowList {
             PREPROCESSOR + "stats.DistributionStats",
             PREPROCESSOR + "stats.MinMaxStats",
             PREPROCESSOR + "PermuteDataSetPreProcessor$PermutationTypes",
-            PREPROCESSOR + "CropAndResizeDataSetPreProcessor$ResizeMethod",
             "org.nd4j.linalg.dataset.api.DataSetPreProcessor",
             // INDArrays inside them: serialised as ND4J's proxy (shape as a long[], data as block data); the JDK also
             // checks the class readResolve returns, the backend's array class: CPU, and CUDA for the cuda profile.
