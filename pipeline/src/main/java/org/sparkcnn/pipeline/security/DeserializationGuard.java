@@ -47,10 +47,11 @@ public final class DeserializationGuard {
     }
 
     private static BadInputException refused(String source, ReadScope scope, Throwable cause) {
-        String what = scope.refusedClass() != null
-                ? "Java-serialised data of class " + scope.refusedClass() + ", which is not on the allow-list of "
-                + "classes this pipeline deserialises (DL4J/ND4J preprocessors and normalisers, label-name lists)"
-                : "Java-serialised data with " + scope.exceededLimit();
+        String what = scope.refusedClass() == null ? "Java-serialised data with " + scope.exceededLimit()
+                : scope.refusedByJvmFilter() ? "Java-serialised data of class " + scope.refusedClass()
+                + ", which this JVM's own deserialisation filter (jdk.serialFilter) refuses"
+                : "Java-serialised data of class " + scope.refusedClass() + ", which is not on the allow-list of "
+                + "classes this pipeline deserialises (DL4J/ND4J preprocessors and normalisers, label-name lists)";
         return new BadInputException(source + " was refused: it holds " + what + ". This file is not one this "
                 + "project or DL4J wrote (or it was altered); do not load files of unknown origin. Use a model or "
                 + "checkpoint written by this pipeline or by DL4J's ModelSerializer from a trusted source.", cause);

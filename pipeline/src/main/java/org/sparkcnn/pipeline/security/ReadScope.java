@@ -19,6 +19,7 @@ final class ReadScope implements AutoCloseable {
     private final Thread owner;
     private final List<String> resolved = new ArrayList<>();
     private String refusedClass;
+    private boolean refusedByJvmFilter;
     private String exceededLimit;
 
     private ReadScope(ReadScope outer) {
@@ -78,7 +79,8 @@ final class ReadScope implements AutoCloseable {
         Status theirs = base == null ? Status.UNDECIDED : base.checkInput(info);
         if (theirs == Status.REJECTED) {
             if (refusedClass == null && exceededLimit == null) {
-                refusedClass = type == null ? "(the JVM's own deserialisation filter refused the stream)" : type.getName();
+                refusedClass = type == null ? "(none named)" : type.getName();
+                refusedByJvmFilter = true;
             }
             return Status.REJECTED;
         }
@@ -93,6 +95,11 @@ final class ReadScope implements AutoCloseable {
     /** The first class refused, or null. */
     synchronized String refusedClass() {
         return refusedClass;
+    }
+
+    /** Whether the first refusal came from the JVM's own filter (e.g. -Djdk.serialFilter) rather than the allow-list. */
+    synchronized boolean refusedByJvmFilter() {
+        return refusedByJvmFilter;
     }
 
     /** The first limit exceeded, as a phrase, or null. */
