@@ -17,9 +17,9 @@
  * the JVM's previous factory returns. The JDK accepts a factory only before the JVM's first ObjectInputStream, which
  * on an executor (and on a driver that has run a Spark job) is long past; the guard then installs the same scoped
  * check as the JVM-wide filter instead, which is as narrow (it answers "undecided", i.e. no opinion, outside a guarded
- * read). Where neither can be installed (a JVM-wide filter set by {@code -Djdk.serialFilter}, or another factory set
- * after an ObjectInputStream existed) the guard refuses to read at all and says what to do: start the driver and
- * executor JVMs with {@code -Djdk.serialFilterFactory=org.sparkcnn.pipeline.security.ScopedFilterFactory}, which
+ * read). Where neither works (a JVM-wide filter set by {@code -Djdk.serialFilter} once the factory is fixed, or
+ * another installed factory that ignores the JVM-wide filter) the guard refuses to read at all and says what to do:
+ * start the driver and executor JVMs with {@code -Djdk.serialFilterFactory=org.sparkcnn.pipeline.security.ScopedFilterFactory}, which
  * composes with {@code jdk.serialFilter}. Whatever was installed, the guard proves it works (a probe object must be
  * refused) before its first read; see {@link org.sparkcnn.pipeline.security.FilterInstaller}.
  */
