@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.sparkcnn.pipeline.security.DeserializationGuard;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,7 @@ import java.util.zip.ZipInputStream;
  * checkpoints, evaluation and prediction handle both alike.
  */
 public final class Network {
+    private static final String UNNAMED = "a model zip (source not named)";
     private final MultiLayerNetwork multiLayer;
     private final ComputationGraph graph;
 
@@ -228,16 +230,31 @@ public final class Network {
         }
     }
 
-    /** Reads a ModelSerializer zip of either kind (the configuration says which). */
+    /** Reads a ModelSerializer zip of either kind; prefer the overload that names the file, for messages. */
     public static Network read(InputStream in, boolean loadUpdater) throws IOException {
-        return read(in.readAllBytes(), loadUpdater);
+        return read(in.readAllBytes(), loadUpdater, UNNAMED);
     }
 
     public static Network read(byte[] bytes, boolean loadUpdater) throws IOException {
+        return read(bytes, loadUpdater, UNNAMED);
+    }
+
+    /**
+     * Reads a ModelSerializer zip of either kind (the configuration says which); {@code source} (the file's URI)
+     * names it in errors. DL4J's Java deserialisation inside the zip goes through {@link DeserializationGuard}: a
+     * zip holding a class off its allow-list is a {@link org.sparkcnn.pipeline.error.BadInputException}.
+     */
+    public static Network read(InputStream in, boolean loadUpdater, String source) throws IOException {
+        return read(in.readAllBytes(), loadUpdater, source);
+    }
+
+    public static Network read(byte[] bytes, boolean loadUpdater, String source) throws IOException {
         if (isGraphZip(bytes)) {
-            return of(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), loadUpdater));
+            return of(DeserializationGuard.read(source,
+                    () -> ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), loadUpdater)));
         }
-        return of(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), loadUpdater));
+        return of(DeserializationGuard.read(source,
+                () -> ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), loadUpdater)));
     }
 
     private static boolean isGraphZip(byte[] bytes) throws IOException {

@@ -76,7 +76,9 @@ public final class PretrainedModelLoader {
 
     private static Network read(Storage storage, String zip, String init) {
         try (InputStream in = storage.open(zip)) {
-            return Network.read(in, false);
+            return Network.read(in, false, zip);
+        } catch (BadInputException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(KEY + " = " + init + ": " + zip + " is not a readable DL4J model ("
                     + e.getMessage() + "); write it with ModelSerializer.writeModel", e);

@@ -70,6 +70,7 @@ public final class PredictJob {
         CheckpointStore store = new CheckpointStore(storage, run);
         store.requireTrainedOn(source.checkpoint(), manifest, "predict");
         byte[] model = store.loadModel(source.checkpoint()).toBytes(false);
+        String modelUri = store.modelUri(source.checkpoint());
         List<String> files = PredictionInputs.expand(storage, inputs);
         ImageConfig image = imageOf(manifest);
         ImageDecoder decoder = decoderFor(manifest, config);
@@ -82,7 +83,7 @@ public final class PredictJob {
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
         int partitions = Math.max(1, Math.min(files.size(), sc.defaultParallelism() * 4));
         JavaRDD<Prediction> predictions = sc.parallelize(files, partitions).mapPartitions(paths -> {
-            Network net = Network.read(modelBytes.value(), false);
+            Network net = Network.read(modelBytes.value(), false, modelUri);
             List<Prediction> result = new ArrayList<>();
             while (paths.hasNext()) {
                 result.add(predictOne(storage, decoder, net, image, preprocessing, classes, paths.next()));

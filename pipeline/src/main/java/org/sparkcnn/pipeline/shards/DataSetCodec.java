@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.shape.options.ArrayOptionsHelper;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.exception.ND4JUnknownDataTypeException;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkcnn.pipeline.security.DeserializationGuard;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -79,6 +80,16 @@ public final class DataSetCodec {
 
     /** Reads one DataSet written by {@code DataSet.save} (or {@link #write}); does not close {@code in}. */
     public static DataSet read(InputStream in) throws IOException {
+        return read(in, "a DataSet stream (source not named)");
+    }
+
+    /**
+     * {@link #read(InputStream)}, naming the file in errors. A DataSet other than our shards' kind goes to
+     * {@code DataSet.load}, which Java-deserialises example metadata and label names: through
+     * {@link DeserializationGuard}, so a file holding a class off its allow-list is a
+     * {@link org.sparkcnn.pipeline.error.BadInputException}.
+     */
+    public static DataSet read(InputStream in, String source) throws IOException {
         BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, CHUNK);
         DataInputStream dis = new DataInputStream(buffered);
         buffered.mark(MARK_LIMIT);
@@ -86,11 +97,13 @@ public final class DataSetCodec {
             buffered.reset();
             DataSet ds = new DataSet();
             // DataSet.load closes the stream it is given; ours stays open.
-            ds.load(new BufferedInputStream(buffered, CHUNK) {
-                @Override
-                public void close() {}
+            return DeserializationGuard.read(source, () -> {
+                ds.load(new BufferedInputStream(buffered, CHUNK) {
+                    @Override
+                    public void close() {}
+                });
+                return ds;
             });
-            return ds;
         }
         INDArray features = readArray(dis, buffered, DataType.UINT8, Long.MAX_VALUE);
         INDArray labels = readArray(dis, buffered, DataType.FLOAT, Long.MAX_VALUE);

@@ -72,7 +72,7 @@ public final class ShardReader {
     /** The shard exactly as written (uint8 features). */
     public static DataSet readRaw(Storage storage, String uri) {
         try (InputStream in = new BufferedInputStream(storage.open(uri), 1 << 20)) {
-            return DataSetCodec.read(in);
+            return DataSetCodec.read(in, uri);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read shard " + uri, e);
         }

@@ -217,7 +217,7 @@ public final class CheckpointStore {
             }
         }
         try {
-            return Network.read(bytes, true);
+            return Network.read(bytes, true, uri);
         } catch (IOException | RuntimeException e) {
             if (e instanceof BadInputException b) {
                 throw b;
