@@ -242,9 +242,12 @@ public final class CheckpointStore {
     /**
      * Refuses a checkpoint trained on another ingest than the run's committed one (the run was re-ingested with
      * other classes, image size, split or corpus since), saying what changed and what to do. Checkpoints written
-     * before checkpoints recorded their ingest pass.
+     * before checkpoints recorded their ingest, and model files without a {@code state.json}, pass.
      */
     public void requireTrainedOn(String checkpoint, ShardManifest manifest, String verb) {
+        if (!storage.exists(stateUri(checkpoint))) {
+            return;   // a model file placed by hand: nothing recorded to check against
+        }
         TrainerState state = loadState(checkpoint);
         if (state.ingestHash() == null || state.ingestHash().equals(manifest.dataHash())) {
             return;
