@@ -57,6 +57,7 @@ class StandaloneClusterIT {
         jobConf = dir.resolve("job.conf");
         Files.writeString(jobConf, String.join("\n",
                 "output.uri = \"" + warehouse.toUri() + "\"",
+                "output.shared-local-filesystem = true",   // one machine: the driver and executors share its disk
                 "corpus { uri = \"" + corpus.toUri() + "\", layout = food101 }",
                 "image { height = 32, width = 32, channels = 3 }",
                 "split.validation-fraction = 0.15",

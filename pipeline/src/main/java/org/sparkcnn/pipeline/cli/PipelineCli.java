@@ -13,6 +13,7 @@ import org.sparkcnn.pipeline.filters.FiltersJob;
 import org.sparkcnn.pipeline.ingest.IngestJob;
 import org.sparkcnn.pipeline.predict.PredictJob;
 import org.sparkcnn.pipeline.report.ReportJob;
+import org.sparkcnn.pipeline.spark.ClusterPaths;
 import org.sparkcnn.pipeline.spark.NativeBackend;
 import org.sparkcnn.pipeline.spark.SparkSessionFactory;
 import org.sparkcnn.pipeline.storage.RunLayout;
@@ -60,11 +61,13 @@ public final class PipelineCli {
             err.println("error: " + e.getMessage());
             return BAD_INPUT;
         }
-        out.printf("%s: run %s at %s%n", cmd.verb().cliName(), config.run().id(),
-                RunLayout.of(config.output().uri(), config.run().id()).root());
         SparkSession spark = null;
         try {
             spark = SparkSessionFactory.create(config, "spark-cnn-pipeline " + cmd.verb().cliName() + " " + config.run().id());
+            // paths without a scheme mean the cluster's default filesystem; file: paths only where executors share them
+            config = ClusterPaths.resolve(config, spark.sparkContext().master(), spark.sparkContext().hadoopConfiguration());
+            out.printf("%s: run %s at %s%n", cmd.verb().cliName(), config.run().id(),
+                    RunLayout.of(config.output().uri(), config.run().id()).root());
             dispatch(cmd, spark, config);
             return OK;
         } catch (BadInputException e) {

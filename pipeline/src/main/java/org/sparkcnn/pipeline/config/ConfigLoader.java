@@ -167,6 +167,7 @@ public final class ConfigLoader {
         }
         String outputUri = nonEmpty(c, "output.uri");
         boolean overwrite = c.getBoolean("output.overwrite");
+        boolean sharedLocal = c.getBoolean("output.shared-local-filesystem");
 
         CorpusConfig corpus = new CorpusConfig(c.getString("corpus.uri").trim(),
                 enumValue(c, "corpus.layout", CorpusLayoutName.class));
@@ -274,7 +275,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException("augment.random-crop", augment.randomCropHeight() + "x" + augment.randomCropWidth()
                     + " does not fit image.height x image.width " + image.height() + "x" + image.width());
         }
-        return new PipelineConfig(new RunConfig(runId), new OutputConfig(outputUri, overwrite), corpus, image,
+        return new PipelineConfig(new RunConfig(runId), new OutputConfig(outputUri, overwrite, sharedLocal), corpus, image,
                 new SplitConfig(validation, test), seed, ingest, modelConfig(c, architecture), train, augment, earlyStopping, intIn(c, "checkpoint.keep-last", 0, 100_000),
                 intIn(c, "checkpoint.every-rounds", 0, 1_000_000), demo, spark,
                 canonicalJson(c));

@@ -34,6 +34,19 @@ public record PipelineConfig(
         sparkConf = Map.copyOf(sparkConf);
     }
 
+    /**
+     * The same configuration with its storage URIs replaced (the cluster's default filesystem made explicit):
+     * {@code output.uri}, {@code corpus.uri}, {@code model.init} and {@code demo.corpus-uri}.
+     */
+    public PipelineConfig withUris(String outputUri, String corpusUri, String modelInit, String demoCorpusUri) {
+        return new PipelineConfig(run, new OutputConfig(outputUri, output.overwrite(), output.sharedLocalFilesystem()),
+                new CorpusConfig(corpusUri, corpus.layout()), image, split, seed, ingest,
+                new ModelConfig(model.architecture(), model.layers(), modelInit, model.freezeUpTo(),
+                        model.fineTuneLearningRate()), train, augment, earlyStopping, checkpointKeepLast,
+                checkpointEveryRounds, new DemoConfig(demo.classes(), demo.imagesPerClass(), demo.imageSize(),
+                demoCorpusUri), sparkConf, resolvedHocon);
+    }
+
     /** The same configuration with other {@code train.*} settings (e.g. a resolved worker count). */
     public PipelineConfig withTrain(TrainConfig other) {
         return new PipelineConfig(run, output, corpus, image, split, seed, ingest, model, other, augment, earlyStopping,
@@ -59,8 +72,12 @@ public record PipelineConfig(
     /** {@code run.id}; empty when the job should generate one. */
     public record RunConfig(String id) implements Serializable {}
 
-    /** {@code output.*}: the warehouse root and whether a differing committed stage may be replaced. */
-    public record OutputConfig(String uri, boolean overwrite) implements Serializable {}
+    /**
+     * {@code output.*}: the warehouse root, whether a committed stage may be replaced, and whether {@code file:} URIs
+     * name a filesystem the driver and every executor mount at the same path (NFS, a shared volume), which a cluster
+     * needs before it accepts them.
+     */
+    public record OutputConfig(String uri, boolean overwrite, boolean sharedLocalFilesystem) implements Serializable {}
 
     /** {@code corpus.*}: where the images are and how they are laid out. */
     public record CorpusConfig(String uri, CorpusLayoutName layout) implements Serializable {}
