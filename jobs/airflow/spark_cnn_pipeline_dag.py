@@ -23,9 +23,9 @@ RUN_ID = "food101-{{ ds_nodash }}"
 # What ND4J needs on every executor (see conf/spark/*.conf and README "Running on a cluster").
 SPARK_CONF = {
     "spark.executor.memory": "8g",
-    "spark.executor.memoryOverhead": "10g",
+    "spark.executor.memoryOverhead": "11g",
     "spark.executor.cores": "4",
-    "spark.executor.extraJavaOptions": "-Dorg.bytedeco.javacpp.platform.extension=-onednn -Dorg.bytedeco.javacpp.maxbytes=8G -Dorg.bytedeco.javacpp.maxphysicalbytes=18G",
+    "spark.executor.extraJavaOptions": "-Dorg.bytedeco.javacpp.platform.extension=-onednn -Dorg.bytedeco.javacpp.maxbytes=8G -Dorg.bytedeco.javacpp.maxphysicalbytes=17G",
     "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
     "spark.kryo.registrator": "org.nd4j.kryo.Nd4jRegistrator,org.sparkcnn.pipeline.spark.PipelineKryoRegistrator",
     "spark.task.maxFailures": "4",

@@ -41,7 +41,9 @@ public final class Preflight {
         long perWorker = perWorkerBytes(network, input, batchSize) + exchangeBytes(network, workers, barrier,
                 org.sparkcnn.pipeline.spark.LocalMaster.inDriverJvm(conf.get("spark.master", "local[*]")));
         boolean local = conf.get("spark.master", "local[*]").startsWith("local");
-        int workersPerJvm = local ? workers : Math.max(1, conf.getInt("spark.executor.cores", 1));
+        int executors = Math.max(0, sc.sc().statusTracker().getExecutorInfos().length - 1);   // less the driver
+        int workersPerJvm = local ? workers : workersPerExecutor(conf, conf.get("spark.master", ""), workers, executors,
+                sc.defaultParallelism());
         String javaOptions = conf.get("spark.executor.extraJavaOptions", "");
         long executorHeap = conf.getSizeAsBytes("spark.executor.memory", "1g");
         long limit = local ? Pointer.maxBytes() : executorBytes(javaOptions, JavaCppSizes.MAX_BYTES, executorHeap,
@@ -70,6 +72,26 @@ public final class Preflight {
                 + "worker(s) per JVM, limit %s; %s per worker result of an averaging round%n", human(perWorker),
                 workersPerJvm, limit > 0 ? human(limit) : "none (maxbytes 0)", human(resultBytes));
         reportExecutors(sc, out);
+    }
+
+    /**
+     * How many workers (training tasks) one executor JVM may run at once, from what the cluster manager gives it:
+     * {@code spark.executor.cores} when set, else the manager's default (YARN and Kubernetes: 1 core; a standalone
+     * worker: all its cores, taken as the registered executors' share of the cluster's cores, or every worker in one
+     * JVM before any executor has registered), divided by {@code spark.task.cpus}; never more than the workers.
+     */
+    static int workersPerExecutor(SparkConf conf, String master, int workers, int registeredExecutors, int clusterCores) {
+        int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
+        int cores;
+        if (conf.contains("spark.executor.cores")) {
+            cores = conf.getInt("spark.executor.cores", 1);
+        } else if (master.startsWith("spark://")) {
+            cores = registeredExecutors > 0 ? (clusterCores + registeredExecutors - 1) / registeredExecutors
+                    : workers * taskCpus;
+        } else {
+            cores = 1;
+        }
+        return Math.max(1, Math.min(workers, cores / taskCpus));
     }
 
     /** Parameters, gradients and updater state (4 bytes each) plus one minibatch's training activations. */

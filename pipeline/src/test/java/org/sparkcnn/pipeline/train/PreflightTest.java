@@ -97,4 +97,22 @@ class PreflightTest {
         BadInputException e = assertThrows(BadInputException.class, () -> Preflight.checkSerializer(conf));
         assertTrue(e.getMessage().contains("spark.kryo.registrator"), e.getMessage());
     }
+
+    @Test
+    void workersPerExecutorFollowWhatTheClusterManagerGives() {
+        SparkConf none = new SparkConf(false);
+        assertEquals(1, Preflight.workersPerExecutor(none, "yarn", 8, 8, 8), "YARN's default: 1 core per executor");
+        assertEquals(1, Preflight.workersPerExecutor(none, "k8s://https://kube:6443", 8, 8, 8));
+        assertEquals(4, Preflight.workersPerExecutor(none, "spark://m:7077", 8, 2, 8),
+                "standalone gives an executor all its worker's cores: 8 cores over 2 executors");
+        assertEquals(8, Preflight.workersPerExecutor(none, "spark://m:7077", 8, 0, 0),
+                "before any executor registered: every worker in one JVM, the worst case");
+        SparkConf four = new SparkConf(false).set("spark.executor.cores", "4");
+        assertEquals(4, Preflight.workersPerExecutor(four, "yarn", 8, 2, 8));
+        assertEquals(2, Preflight.workersPerExecutor(four, "yarn", 2, 2, 8), "never more than the workers");
+        assertEquals(2, Preflight.workersPerExecutor(four.clone().set("spark.task.cpus", "2"), "yarn", 8, 2, 8),
+                "spark.task.cpus = 2: 4 cores run 2 tasks");
+        assertEquals(1, Preflight.workersPerExecutor(new SparkConf(false).set("spark.task.cpus", "2"), "yarn", 8, 2, 8),
+                "at least one");
+    }
 }
