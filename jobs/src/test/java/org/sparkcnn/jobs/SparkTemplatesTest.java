@@ -39,4 +39,28 @@ class SparkTemplatesTest {
         assertTrue(physical >= heap + maxBytes, template + ": maxphysicalbytes " + physical / GIB
                 + " GiB below heap + maxbytes (" + (heap + maxBytes) / GIB + " GiB) would fire in normal use");
     }
+
+    @org.junit.jupiter.api.Test
+    void theKubernetesTemplatesPodTemplateAndJarAreWhereTheImageRecipePutsThem() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of("..", "conf", "spark", "k8s-gpu.conf"))) {
+            p.load(r);
+        }
+        String dockerfile = Files.readString(Path.of("..", "docker", "gpu-executor.Dockerfile"));
+        String podTemplate = p.getProperty("spark.kubernetes.executor.podTemplateFile").trim();
+        String inImage = "/opt/spark-cnn-pipeline/conf/";
+        assertTrue(podTemplate.startsWith(inImage), podTemplate);
+        assertTrue(dockerfile.contains("COPY conf " + inImage.substring(0, inImage.length() - 1) + "\n"),
+                "the image recipe copies conf/ to " + inImage);
+        Path shipped = Path.of("..", "conf").resolve(podTemplate.substring(inImage.length()));
+        assertTrue(Files.isRegularFile(shipped), "the pod template is in the repository: " + shipped);
+        String pod = Files.readString(shipped);
+        assertTrue(pod.contains("kind: Pod") && pod.contains("name: spark-kubernetes-executor"), pod);
+        assertTrue(dockerfile.contains("COPY jobs/target/spark-cnn-pipeline-jobs-0.1.0-spark-cuda.jar "),
+                "the image carries the -Pcuda jar");
+        assertTrue(Files.readString(Path.of("pom.xml")).contains("<shade.classifier>spark-cuda</shade.classifier>"),
+                "-Pcuda builds the jar the image recipe copies");
+        assertTrue("nvidia.com".equals(p.getProperty("spark.executor.resource.gpu.vendor", "").trim()),
+                "Kubernetes needs the GPU vendor to request nvidia.com/gpu");
+    }
 }
