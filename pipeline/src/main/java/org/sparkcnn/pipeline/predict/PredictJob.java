@@ -16,6 +16,7 @@ import org.sparkcnn.pipeline.ingest.DecodedImage;
 import org.sparkcnn.pipeline.ingest.ImageDecoder;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardManifest;
+import org.sparkcnn.pipeline.spark.ClusterPaths;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.train.CheckpointStore;
@@ -80,9 +81,16 @@ public final class PredictJob {
         out.printf("predict: %d input(s) with %s checkpoint %s%n", files.size(), run.root(), source.checkpoint());
 
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // Executors on other machines cannot read the driver's disk: its files travel with the tasks.
+        boolean fromDriver = ClusterPaths.executorsElsewhere(sc.master()) && !config.output().sharedLocalFilesystem();
+        List<PredictionInput> work = PredictionInputs.ship(storage, files, fromDriver, PredictionInputs.MAX_SHIPPED_BYTES);
+        long shipped = work.stream().filter(i -> i.shipped() != null).count();
+        if (shipped > 0) {
+            out.printf("predict: %d input(s) on the driver's disk are sent to the executors with their tasks%n", shipped);
+        }
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
         int partitions = Math.max(1, Math.min(files.size(), sc.defaultParallelism() * 4));
-        JavaRDD<Prediction> predictions = sc.parallelize(files, partitions).mapPartitions(paths -> {
+        JavaRDD<Prediction> predictions = sc.parallelize(work, partitions).mapPartitions(paths -> {
             Network net = Network.read(modelBytes.value(), false, modelUri);
             List<Prediction> result = new ArrayList<>();
             while (paths.hasNext()) {
@@ -133,15 +141,23 @@ public final class PredictJob {
     }
 
     static Prediction predictOne(Storage storage, ImageDecoder decoder, Network net, ImageConfig image,
-                                 Preprocessing preprocessing, List<String> classes, String path) {
-        byte[] bytes;
-        try (InputStream in = storage.open(path)) {
-            bytes = in.readAllBytes();
-        } catch (FileNotFoundException e) {
-            return new Prediction(path, List.of(), List.of(), "NOT_FOUND: no such file (or nothing matched the glob)");
-        } catch (IOException | RuntimeException e) {
-            return new Prediction(path, List.of(), List.of(), "UNREADABLE: " + e.getMessage());
+                                 Preprocessing preprocessing, List<String> classes, PredictionInput input) {
+        String path = input.path();
+        byte[] bytes = input.shipped();
+        if (bytes == null) {
+            try (InputStream in = storage.open(path)) {
+                bytes = in.readAllBytes();
+            } catch (FileNotFoundException e) {
+                return new Prediction(path, List.of(), List.of(), "NOT_FOUND: no such file (or nothing matched the glob)");
+            } catch (IOException | RuntimeException e) {
+                return new Prediction(path, List.of(), List.of(), "UNREADABLE: " + e.getMessage());
+            }
         }
+        return predictBytes(decoder, net, image, preprocessing, classes, path, bytes);
+    }
+
+    private static Prediction predictBytes(ImageDecoder decoder, Network net, ImageConfig image,
+                                           Preprocessing preprocessing, List<String> classes, String path, byte[] bytes) {
         DecodedImage decoded;
         try {
             decoded = decoder.decode(bytes);

@@ -4,6 +4,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.sparkcnn.pipeline.storage.Storage;
 
+import org.sparkcnn.pipeline.error.BadInputException;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +37,35 @@ public final class PredictionInputs {
             }
         }
         return new ArrayList<>(files);
+    }
+
+    /** The most bytes of driver-local inputs predict ships to the executors. */
+    static final long MAX_SHIPPED_BYTES = 256L << 20;
+
+    /**
+     * The inputs as executors will get them. With {@code fromDriver} (executors on other machines, local paths not
+     * shared), every {@code file:} input that exists on the driver is read there and shipped with its task, so
+     * {@code predict photo.jpg} on an edge node classifies that photo instead of reporting it missing; other inputs
+     * (and without {@code fromDriver}, all) are read by the executors. Shipping more than {@code maxBytes} in all is a
+     * bad input that says to copy the images to the cluster's filesystem.
+     */
+    public static List<PredictionInput> ship(Storage storage, List<String> files, boolean fromDriver, long maxBytes) {
+        List<PredictionInput> out = new ArrayList<>(files.size());
+        long total = 0;
+        for (String file : files) {
+            if (!fromDriver || !file.startsWith("file:") || !storage.exists(file) || storage.isDirectory(file)) {
+                out.add(PredictionInput.byPath(file));
+                continue;
+            }
+            total += storage.length(file);
+            if (total > maxBytes) {
+                throw new BadInputException("predict: the inputs on the driver's local disk add up to more than "
+                        + (maxBytes >> 20) + " MiB, more than predict sends from the driver to executors on other "
+                        + "machines; copy them to the cluster's filesystem (hdfs://, s3a://) and give that path");
+            }
+            out.add(new PredictionInput(file, storage.readAll(file)));
+        }
+        return out;
     }
 
     static boolean isGlob(String input) {

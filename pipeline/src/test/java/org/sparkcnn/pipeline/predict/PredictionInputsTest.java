@@ -62,4 +62,25 @@ class PredictionInputsTest {
         assertTrue(PredictionInputs.isGlob("in/{a,b}"));
         assertFalse(PredictionInputs.isGlob("s3a://bucket/in/photo.jpg"));
     }
+
+    @Test
+    void onAClusterDriverLocalFilesTravelWithTheirTasksAndOthersAreReadByTheExecutors() throws Exception {
+        Path photo = Files.write(dir.resolve("photo.jpg"), new byte[]{7, 8, 9});
+        String local = photo.toUri().toString();
+        String missing = dir.resolve("missing.jpg").toUri().toString();
+        String remote = "hdfs://namenode/photos/x.jpg";   // never opened on the driver
+        List<PredictionInput> shipped = PredictionInputs.ship(storage, List.of(local, missing, remote), true, 1 << 20);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[]{7, 8, 9}, shipped.get(0).shipped());
+        assertEquals(null, shipped.get(1).shipped(), "a missing file is left for its NOT_FOUND row");
+        assertEquals(null, shipped.get(2).shipped());
+        assertEquals(List.of(local, missing, remote), shipped.stream().map(PredictionInput::path).toList());
+
+        List<PredictionInput> local2 = PredictionInputs.ship(storage, List.of(local), false, 1 << 20);
+        assertEquals(null, local2.get(0).shipped(), "executors on the driver's machine read it themselves");
+
+        org.sparkcnn.pipeline.error.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.sparkcnn.pipeline.error.BadInputException.class,
+                () -> PredictionInputs.ship(storage, List.of(local), true, 2));
+        assertTrue(e.getMessage().contains("copy them to the cluster's filesystem"), e.getMessage());
+    }
 }
