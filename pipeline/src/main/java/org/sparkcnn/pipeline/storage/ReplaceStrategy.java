@@ -78,20 +78,8 @@ enum ReplaceStrategy {
         @Override
         void replace(FileSystem fs, Path target, Storage.StreamWriter writer, Storage.BeforePublish hook)
                 throws IOException {
-            Path tmp = new Path(target.getParent(), tempName(target));
-            boolean published = false;
-            try {
-                try (FSDataOutputStream out = fs.create(tmp, false)) {
-                    writer.write(closeShield(out));
-                }
-                hook.beforePublish(target.toString());
-                ((DistributedFileSystem) fs).rename(tmp, target, Options.Rename.OVERWRITE);
-                published = true;
-            } finally {
-                if (!published) {
-                    deleteQuietly(fs, tmp);
-                }
-            }
+            viaHiddenSibling(fs, target, writer, hook,
+                    tmp -> ((DistributedFileSystem) fs).rename(tmp, target, Options.Rename.OVERWRITE));
         }
     },
 
@@ -156,13 +144,7 @@ enum ReplaceStrategy {
         @Override
         void replace(FileSystem fs, Path target, Storage.StreamWriter writer, Storage.BeforePublish hook)
                 throws IOException {
-            Path tmp = new Path(target.getParent(), tempName(target));
-            boolean published = false;
-            try {
-                try (FSDataOutputStream out = fs.create(tmp, false)) {
-                    writer.write(closeShield(out));
-                }
-                hook.beforePublish(target.toString());
+            viaHiddenSibling(fs, target, writer, hook, tmp -> {
                 if (!fs.rename(tmp, target)) {
                     if (fs.exists(target) && !fs.delete(target, false)) {
                         throw new IOException("cannot replace " + target);
@@ -171,12 +153,7 @@ enum ReplaceStrategy {
                         throw new IOException("rename " + tmp + " -> " + target + " failed");
                     }
                 }
-                published = true;
-            } finally {
-                if (!published) {
-                    deleteQuietly(fs, tmp);
-                }
-            }
+            });
         }
     };
 
@@ -209,6 +186,34 @@ enum ReplaceStrategy {
      */
     abstract void replace(FileSystem fs, Path target, Storage.StreamWriter writer, Storage.BeforePublish hook)
             throws IOException;
+
+    /** Moves a complete hidden sibling over the target. */
+    @FunctionalInterface
+    private interface Publish {
+        void publish(Path tmp) throws IOException;
+    }
+
+    /**
+     * The writer's bytes to a hidden sibling through {@code fs}, then {@code publish} moves it over the target; the
+     * sibling is removed when anything before the move fails (an {@link Error} included).
+     */
+    private static void viaHiddenSibling(FileSystem fs, Path target, Storage.StreamWriter writer,
+                                         Storage.BeforePublish hook, Publish publish) throws IOException {
+        Path tmp = new Path(target.getParent(), tempName(target));
+        boolean published = false;
+        try {
+            try (FSDataOutputStream out = fs.create(tmp, false)) {
+                writer.write(closeShield(out));
+            }
+            hook.beforePublish(target.toString());
+            publish.publish(tmp);
+            published = true;
+        } finally {
+            if (!published) {
+                deleteQuietly(fs, tmp);
+            }
+        }
+    }
 
     static boolean isTemporary(String name) {
         return name.startsWith(TEMP_PREFIX);

@@ -115,6 +115,17 @@ class RunStateIT {
         return badInput(e);
     }
 
+    /** A run ingested from the three-class corpus for two epochs, of which one is trained. */
+    static PipelineConfig oneOfTwoEpochsTrained(String runId, String... extra) {
+        List<String> settings = new ArrayList<>(List.of("train.epochs=2"));
+        settings.addAll(List.of(extra));
+        PipelineConfig c = config(runId, "three", settings.toArray(String[]::new));
+        ingest(c);
+        settings.set(0, "train.epochs=1");
+        train(config(runId, "three", settings.toArray(String[]::new)));
+        return c;
+    }
+
     static Path runDir(String runId) {
         return tmp.resolve("wh").resolve(runId);
     }
@@ -207,9 +218,7 @@ class RunStateIT {
 
     @Test
     void aTamperedPointerIsRefusedNamingIt() throws IOException {
-        PipelineConfig c = config("tampered", "three", "train.epochs=2");
-        ingest(c);
-        train(config("tampered", "three", "train.epochs=1"));
+        PipelineConfig c = oneOfTwoEpochsTrained("tampered");
         Path latest = runDir("tampered").resolve("checkpoints/latest");
         Files.writeString(latest, "../../../some-other-run/checkpoints/epoch-0001\n");   // by hand, as an operator would
         BadInputException e = refused(() -> train(c));
@@ -221,9 +230,7 @@ class RunStateIT {
 
     @Test
     void aTruncatedCheckpointModelIsRefusedBeforeItIsDeserialised() throws IOException {
-        PipelineConfig c = config("truncated", "three", "train.epochs=2");
-        ingest(c);
-        train(config("truncated", "three", "train.epochs=1"));
+        PipelineConfig c = oneOfTwoEpochsTrained("truncated");
         Path zip = runDir("truncated").resolve("checkpoints/epoch-0001/model.zip");
         try (RandomAccessFile f = new RandomAccessFile(zip.toFile(), "rw")) {
             f.setLength(f.length() / 2);
@@ -263,9 +270,7 @@ class RunStateIT {
 
     @Test
     void aResumeKeepsTheWorkerCountTheRunResolvedFromItsFirstCluster() throws IOException {
-        PipelineConfig c = config("workers", "three", "train.epochs=2", "train.workers=0");
-        ingest(c);
-        train(config("workers", "three", "train.epochs=1", "train.workers=0"));
+        PipelineConfig c = oneOfTwoEpochsTrained("workers", "train.workers=0");
         Path state = runDir("workers").resolve("checkpoints/epoch-0001/state.json");
         String json = Files.readString(state);
         assertTrue(json.contains("\"workers\" : 2"), "train.workers = 0 resolved to local[2]'s 2 and recorded: " + json);
