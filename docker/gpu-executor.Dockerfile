@@ -5,7 +5,7 @@
 #
 # ND4J's only CUDA release (nd4j-cuda-11.6 1.0.0-M2.1) needs the CUDA 11.6 runtime and cuDNN 8 (built against 8.3;
 # later 8.x read it) and a GPU of compute capability 3.7 to 8.9 (Kepler GK210 to Ada: e.g. V100, T4, A10, A100,
-# L4, L40S). It has no PTX, so it cannot run on Hopper (H100, H200) or newer: the preflight refuses those.
+# L4, L40S). It has no PTX, so it cannot run on Hopper (H100, H200) or newer.
 FROM nvidia/cuda:11.6.2-cudnn8-runtime-ubuntu20.04
 
 ARG SPARK_VERSION=3.5.9
