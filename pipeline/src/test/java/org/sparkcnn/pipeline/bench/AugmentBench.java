@@ -16,7 +16,7 @@ import java.util.Random;
 /**
  * Augmentation throughput on ONE thread, 200x200x3, the Keras tutorial settings ({@code rescale=1./255,
  * shear_range=0.2, zoom_range=0.2, horizontal_flip=True, width_shift_range=0.1, height_shift_range=0.1}).
- * A benchmark, not a test: {@code bench/augment.sh} runs it next to {@code bench/augment_peer.py}.
+ * A benchmark, not a test: {@code bench/augment.sh} runs it next to {@code bench/reference_augment.py}.
  * Prints one JSON line. Options: {@code --images N} (default 500), {@code --fill-mode nearest|constant},
  * {@code --path example|batch} (example: draw + {@link Augmentation#apply} per image from a raw float array;
  * batch: {@link DataSetAugmenter#augment} on [32, 3, 200, 200] DL4J minibatches, conversions included).

@@ -24,7 +24,8 @@ import java.util.Locale;
  * Ingest benchmark (not a test). Prints JSON lines:
  * <ul>
  *   <li>{@code decoder}: read + decode + resize of every train image of a Food-101-layout corpus on ONE thread,
- *       per backend (opencv, imageio): the per-core rate, comparable to the peer's single-process PIL rate;</li>
+ *       per backend (opencv, imageio): the per-core rate, comparable to the single-process PIL rate of
+ *       {@code bench/reference_decode.py};</li>
  *   <li>{@code ingest}: the whole {@link IngestJob} on {@code local[N]} (listing, decode, shard write, manifest),
  *       reported as images/s and images/s per executor core.</li>
  * </ul>

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""Peer baseline for bench/augment.sh: the Keras tutorial augmentation with PIL + numpy, one thread.
+"""Augmentation reference for bench/augment.sh: the Keras tutorial augmentation with PIL + numpy, one thread.
 
 Same work as pipeline/src/test/java/org/sparkcnn/pipeline/bench/AugmentBench.java: N random 200x200x3 images,
 per image draw Keras' get_random_transform parameters (shift 0.1 of the size, shear 0.2 degrees, zoom factors
 in [0.8, 1.2], horizontal flip with p = 0.5), compose Keras' matrix (rotation . shift . shear . zoom about the
-centre), resample once with bilinear interpolation, flip, convert to float32 * 1/255, channel-major. Uses
-torchvision's RandomAffine + RandomHorizontalFlip when torchvision is importable, else PIL's
-Image.transform(AFFINE) (PIL fills with a constant: it has no 'nearest' edge mode). Warm-up, then the median of
-3 timed runs. Prints one JSON line.
+centre), resample once with bilinear interpolation, flip, convert to float32 * 1/255, channel-major.
+--impl pil (the default): PIL's Image.transform(AFFINE) with Keras' matrix (PIL fills with a constant: it has no
+'nearest' edge mode); --impl torchvision: torchvision's RandomAffine + RandomHorizontalFlip + ToTensor (its own
+draws: one zoom factor for both axes); --impl auto: torchvision when importable, else PIL. Warm-up, then the
+median of 3 timed runs. Prints one JSON line, with the versions it ran on.
 
-  /usr/bin/python3 bench/augment_peer.py --images 500
+  /usr/bin/python3 bench/reference_augment.py --images 500 [--impl pil|torchvision|auto]
+Needs Debian's python3-pil and python3-numpy (python3-torch and python3-torchvision for --impl torchvision).
 """
-import argparse, json, math, os, platform, time
+import argparse, json, math, os, platform, subprocess, time
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
@@ -64,14 +66,43 @@ def torchvision_pass(images, rng):
     return checksum
 
 
+def versions(torchvision_too):
+    """The Python stack the figure was measured with: module versions and their Debian packages'."""
+    import PIL
+    v = {"python": platform.python_version(), "PIL": PIL.__version__, "numpy": np.__version__}
+    pkgs = {"PIL": "python3-pil", "numpy": "python3-numpy"}
+    if torchvision_too:
+        import torch, torchvision
+        v.update(torch=torch.__version__, torchvision=torchvision.__version__)
+        pkgs.update(torch="python3-torch", torchvision="python3-torchvision")
+    debian = {}
+    for pkg in pkgs.values():
+        try:
+            out = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", pkg], capture_output=True, text=True)
+            if out.returncode == 0 and out.stdout:
+                debian[pkg] = out.stdout
+        except OSError:
+            pass
+    if debian:
+        v["debian"] = debian
+    return v
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--images", type=int, default=500)
+    ap.add_argument("--impl", choices=("pil", "torchvision", "auto"), default="pil")
     a = ap.parse_args()
-    try:
-        import torchvision  # noqa: F401
+    use_torchvision = a.impl == "torchvision"
+    if a.impl == "auto":
+        try:
+            import torchvision  # noqa: F401
+            use_torchvision = True
+        except ImportError:
+            pass
+    if use_torchvision:
         impl, run = "torchvision RandomAffine+RandomHorizontalFlip", torchvision_pass
-    except ImportError:
+    else:
         impl, run = "PIL Image.transform(AFFINE, BILINEAR) + numpy", pil_pass
     data_rng = np.random.default_rng(42)
     images = [Image.fromarray(data_rng.integers(0, 256, (H, W, C), dtype=np.uint8), "RGB") for _ in range(a.images)]
@@ -84,11 +115,12 @@ def main():
         checksum += run(images, rng)
         rates.append(a.images / (time.perf_counter() - t0))
     median = sorted(rates)[1]
-    print(json.dumps({"bench": "augment", "impl": "peer: " + impl + " (Python " + platform.python_version() + ")",
+    print(json.dumps({"bench": "augment", "impl": "reference: " + impl + " (Python " + platform.python_version() + ")",
                       "images": a.images, "shape": [C, H, W], "threads": 1, "fill_mode": "constant",
                       "settings": "rescale=1/255 shear=0.2deg zoom=0.2 hflip width/height shift=0.1",
                       "runs_images_per_s": [round(r, 1) for r in rates], "images_per_s": round(median, 1),
-                      "ms_per_image": round(1000 / median, 3), "checksum": round(checksum, 3)}))
+                      "ms_per_image": round(1000 / median, 3), "checksum": round(checksum, 3),
+                      "versions": versions(use_torchvision)}))
 
 
 if __name__ == "__main__":
