@@ -57,6 +57,7 @@ class StandaloneClusterIT {
     static StandaloneCluster cluster;
     static Path warehouse;
     static Path jobConf;
+    static Path driverLog4j;
     /** Every spark-submit this class started: @AfterAll kills any still running (a failed wait, a timeout). */
     static final List<Submission> SUBMITTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -70,6 +71,11 @@ class StandaloneClusterIT {
         warehouse = dir.resolve("warehouse");
         Path corpus = dir.resolve("corpus");
         SyntheticCorpus.write(Storage.of(new Configuration()), corpus.toUri().toString(), 4, 50, 40, 7);
+        // The drivers log as bin/pipeline's do, plus the scheduler's task starts and losses (which executor ran which
+        // partition of which stage, attempt after attempt).
+        driverLog4j = dir.resolve("log4j2-driver.properties");
+        Files.writeString(driverLog4j, Files.readString(Path.of("..", "conf", "log4j2.properties"))
+                + "\nlogger.tasks.name = org.apache.spark.scheduler.TaskSetManager\nlogger.tasks.level = info\n");
         jobConf = dir.resolve("job.conf");
         Files.writeString(jobConf, String.join("\n",
                 "output.uri = \"" + warehouse.toUri() + "\"",
@@ -205,17 +211,26 @@ class StandaloneClusterIT {
         assertFalse(Double.isNaN(replacedAfter), "the Master launched a replacement executor: "
                 + Files.readString(cluster.masterLog()));
         assertTrue(faulted.log().contains("Lost executor " + victim.id()), faulted.log());
-        assertTrue(faulted.log().contains("(TID " + tid + ") (127.0.0.1 executor " + victim.id() + "): ExecutorLostFailure"),
-                "the task running on the killed executor was lost (and run again): " + faulted.log());
+        // The task it ran was lost, and the same partition of the same stage ran again (a later attempt, or the stage
+        // resubmitted when the lost executor's shuffle output was found missing).
+        Map<String, String> started = tasksStarted(faulted.log());
+        String killedTask = started.get(tid);
+        assertTrue(killedTask != null && killedTask.endsWith(" on executor " + victim.id()),
+                "the driver started TID " + tid + " on executor " + victim.id() + ": " + started);
+        String stagePartition = killedTask.substring(0, killedTask.indexOf(" on executor "));
+        List<String> reruns = started.entrySet().stream().filter(t -> Long.parseLong(t.getKey()) > Long.parseLong(tid)
+                && t.getValue().startsWith(stagePartition + " on ")).map(t -> "TID " + t.getKey() + ": " + t.getValue())
+                .toList();
+        assertFalse(reruns.isEmpty(), "TID " + tid + " (" + killedTask + ") ran again: " + started);
         assertTrue(faulted.log().contains("exchange job-per-round (train.exchange = auto)"), faulted.log());
         System.out.printf("StandaloneClusterIT: executor %s (worker %d, pid %d) killed after checkpoint %s, running "
-                        + "task TID %s; "
+                        + "task TID %s (%s), run again as %s; "
                         + "replacement running after %.1f s; run finished %.1f s after the kill (ingest %.0f s, "
                         + "reference run %.0f s, faulted run %.0f s); the driver logged:%n", victim.id(),
-                victim.worker(), victim.process().pid(), killedAfter, tid, replacedAfter, finishedAfter, ingest.seconds(),
+                victim.worker(), victim.process().pid(), killedAfter, tid, killedTask, reruns, replacedAfter, finishedAfter, ingest.seconds(),
                 referenceSeconds, faulted.seconds());
-        faulted.log().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(20)
-                .forEach(l -> System.out.println("  " + l));
+        faulted.log().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("TID " + tid)
+                || l.contains("executor exited")).limit(20).forEach(l -> System.out.println("  " + l));
 
         // Each epoch once; each round once, and the same rounds with the same losses as the reference.
         Path metrics = runRoot(EXECUTOR_RUN).resolve("metrics");
@@ -272,6 +287,16 @@ class StandaloneClusterIT {
         }
         throw new AssertionError("executor " + victim.id() + " ran no task within " + seconds + " s: "
                 + Files.readString(stderr));
+    }
+
+    /** "stage S partition P on executor E" by TID, from the driver's "Starting task" lines. */
+    private static Map<String, String> tasksStarted(String driverLog) {
+        java.util.regex.Pattern start = java.util.regex.Pattern.compile(
+                "Starting task \\S+ in stage (\\d+)\\.\\d+ \\(TID (\\d+)\\) \\([^,]+, executor ([^,]+), partition (\\d+),");
+        Map<String, String> byTid = new LinkedHashMap<>();
+        driverLog.lines().map(start::matcher).filter(java.util.regex.Matcher::find).forEach(m -> byTid.put(m.group(2),
+                "stage " + m.group(1) + " partition " + m.group(4) + " on executor " + m.group(3)));
+        return byTid;
     }
 
     /** The TIDs an executor's log shows as started and not finished. */
@@ -391,7 +416,7 @@ class StandaloneClusterIT {
         Process p = cluster.submit(SHADED_JAR.toAbsolutePath(), "org.sparkcnn.jobs.PipelineMain", conf,
                 Stream.concat(Stream.of(verb, "--conf", jobConf.toString(), "--run-id", runId),
                         Stream.of(options)).toList(), log,
-                "-Dlog4j2.configurationFile=" + Path.of("..", "conf", "log4j2.properties").toAbsolutePath());
+                "-Dlog4j2.configurationFile=" + driverLog4j.toAbsolutePath());
         Submission s = new Submission(p, log, System.nanoTime());
         SUBMITTED.add(s);
         return s;
