@@ -1,5 +1,8 @@
 package org.sparkcnn.jobs.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -98,6 +101,70 @@ public final class StandaloneCluster implements AutoCloseable {
     /** The directory a Worker gives its executors (one {@code app-*}/{@code <executor id>} folder each). */
     public Path workerDir(int worker) {
         return dir.resolve("worker-" + worker);
+    }
+
+    /** A Worker's own log (its daemon's stdout and stderr): executor launches and exits, with exit codes. */
+    public Path workerLog(int worker) {
+        return dir.resolve("worker-" + worker + ".log");
+    }
+
+    /** The stderr (Spark's log) of executor {@code executorId} of application {@code appId}, run by Worker {@code worker}. */
+    public Path executorStderr(int worker, String appId, String executorId) {
+        return workerDir(worker).resolve(appId).resolve(executorId).resolve("stderr");
+    }
+
+    /** The Master's log: executors removed and launched for each application. */
+    public Path masterLog() {
+        return dir.resolve("master.log");
+    }
+
+    /**
+     * The ids of the applications the Master runs now ({@code activeapps} of its JSON status page); empty when none
+     * or when the page cannot be read.
+     */
+    public List<String> activeApplications() throws IOException {
+        try (InputStream in = URI.create("http://127.0.0.1:" + masterUiPort + "/json/").toURL().openStream()) {
+            JsonNode apps = new ObjectMapper().readTree(in).path("activeapps");
+            List<String> ids = new ArrayList<>();
+            apps.forEach(app -> ids.add(app.path("id").asText()));
+            return ids;
+        }
+    }
+
+    /**
+     * The executor JVMs ({@code CoarseGrainedExecutorBackend}) of application {@code appId} running now: the Workers
+     * start them as their own child processes, so they are found among the Workers' descendants, by their command
+     * line as {@code /proc/<pid>/cmdline} holds it.
+     */
+    public List<Executor> executors(String appId) {
+        List<Executor> found = new ArrayList<>();
+        for (int w = 1; w < daemons.size(); w++) {
+            int worker = w;
+            daemons.get(w).descendants().filter(ProcessHandle::isAlive).forEach(h -> {
+                List<String> args = commandLine(h);
+                int app = args.indexOf("--app-id");
+                int id = args.indexOf("--executor-id");
+                if (args.contains("org.apache.spark.executor.CoarseGrainedExecutorBackend") && app >= 0 && id >= 0
+                        && app + 1 < args.size() && id + 1 < args.size() && args.get(app + 1).equals(appId)) {
+                    found.add(new Executor(args.get(id + 1), worker, h));
+                }
+            });
+        }
+        return found;
+    }
+
+    /** An executor JVM: its executor id within the application, the Worker (1-based) that runs it, its process. */
+    public record Executor(String id, int worker, ProcessHandle process) {}
+
+    /** A process's arguments, from {@code /proc} (empty when the process is gone or /proc cannot be read). */
+    private static List<String> commandLine(ProcessHandle h) {
+        try {
+            String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+                    StandardCharsets.UTF_8);
+            return List.of(raw.split("\u0000"));
+        } catch (IOException | RuntimeException e) {
+            return h.info().arguments().map(List::of).orElse(List.of());
+        }
     }
 
     /**

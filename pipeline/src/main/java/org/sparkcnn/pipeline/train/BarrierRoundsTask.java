@@ -79,8 +79,8 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
                     work.fit(IndexedMinibatches.finish(finisher, next._2()));
                 }
             }
-            // the same sum a job per round tree-aggregates (RoundSum.plus), in worker order; the first state is
-            // copied, as workers in one JVM share the reports
+            // the same sum a job per round makes on the driver (RoundSum.plus, in worker order: WorkerOrderSum); the
+            // first state is copied, as workers in one JVM share the reports
             RoundSum sum = RoundSum.EMPTY;
             for (WorkerReport report : exchange.exchange(task, WorkerReport.of(work, network))) {
                 sum = sum.plus(report.asSum(sum.workers() == 0));

@@ -116,7 +116,8 @@ public final class Preflight {
     /**
      * The driver receives every worker's parameters and updater state each round: their total must fit
      * {@code spark.driver.maxResultSize} (0: unlimited), and the driver heap must hold the round's broadcast blocks
-     * and the results being fetched (up to 4 at once), with 256 MiB to spare. In local mode the same heap also holds
+     * and the workers' results (summed in worker order, so one that arrives before a lower worker's waits for it:
+     * up to all of them at once, {@link WorkerOrderSum}), with 256 MiB to spare. In local mode the same heap also holds
      * every task's serialised result, its stored block and the copy fetched from it, and the round's broadcast value,
      * with 512 MiB to spare (measured: ResNet50 with Adam, 270 MiB per result, 2 workers, ran out of a 3 GiB heap in
      * a test JVM that had run other jobs, and of a 2 GiB one alone). A heap that is too small does not fail cleanly
@@ -133,7 +134,7 @@ public final class Preflight {
         }
         long heapNeeded = local
                 ? resultBytes * (2 + 4L * workers) + (512L << 20)
-                : resultBytes * (1 + Math.min(workers, 4)) + (256L << 20);
+                : resultBytes * (1 + workers) + (256L << 20);
         if (heapNeeded > heapMax) {
             throw new BadInputException(String.format(Locale.ROOT,
                     "preflight: the driver needs about %s of heap to receive the workers' parameters each round "

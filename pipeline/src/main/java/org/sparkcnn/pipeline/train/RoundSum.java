@@ -3,9 +3,10 @@ package org.sparkcnn.pipeline.train;
 import java.io.Serializable;
 
 /**
- * The sum of what the workers of one round return (tree-aggregated): parameters and updater state summed over the
- * workers that fitted at least one minibatch, their minibatch losses, examples and minibatches, and the most
- * minibatches any one worker fitted (the number of updates the round advances the network by).
+ * The sum of what the workers of one round return (added in worker order, {@link WorkerOrderSum}): parameters and
+ * updater state summed over the workers that fitted at least one minibatch, their minibatch losses, examples and
+ * minibatches, and the most minibatches any one worker fitted (the number of updates the round advances the
+ * network by).
  */
 record RoundSum(NetworkState state, double lossSum, long examples, long minibatches, int workers,
                 long mostMinibatches) implements Serializable {

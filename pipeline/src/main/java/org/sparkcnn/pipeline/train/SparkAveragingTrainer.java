@@ -25,8 +25,9 @@ import java.util.Map;
  * <ul>
  *   <li>job per round: broadcast the driver's network (structure, parameters, updater state, update counter), run
  *   one task per worker over its partition of {@link RoundPartitions} ({@link RoundTask}: fit its minibatches in
- *   order), tree-aggregate the workers' parameters and updater states, and set their mean on the driver; the update
- *   counter advances by the most minibatches a worker fitted;</li>
+ *   order), sum the workers' parameters and updater states on the driver in worker order ({@link WorkerOrderSum}:
+ *   the same bits whatever order the tasks end in, a retried task or a lost executor's included), and set their
+ *   mean; the update counter advances by the most minibatches a worker fitted;</li>
  *   <li>barrier: one barrier-mode job runs the epoch's rounds up to the next round whose network the caller wants
  *   ({@link RoundCallback#needsNetworkAfter}, mid-epoch checkpoints) or the epoch's end; each task reads its
  *   worker's minibatches of all those rounds, sorted by position, and the workers average among themselves after
@@ -135,8 +136,7 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
     private RoundSum round(JavaRDD<DataSet> partitions, RoundModel start, long roundSeed) {
         Broadcast<RoundModel> model = sc.broadcast(start);
         try {
-            return partitions.mapPartitions(new RoundTask(model, roundSeed, hooks))
-                    .treeAggregate(RoundSum.EMPTY, RoundSum::plus, RoundSum::plus);
+            return WorkerOrderSum.of(sc, partitions.mapPartitions(new RoundTask(model, roundSeed, hooks)));
         } finally {
             model.destroy();
         }

@@ -384,6 +384,60 @@ class TrainingIT {
         assertEquals(0, InJvmExchange.open());
     }
 
+    /** Holds back every minibatch of one worker (partition) of a round: its task ends after the others'. */
+    static final class SlowWorker implements WorkerHook {
+        private final int worker;
+
+        SlowWorker(int worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void beforeMinibatch(org.nd4j.linalg.dataset.api.DataSet ds, org.deeplearning4j.nn.api.Model m) {
+            org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+            if (task != null && task.partitionId() == worker) {
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aJobPerRoundSumsItsWorkersInWorkerOrderWhateverOrderTheirTasksEndIn() {
+        // 3 workers on 2 cores: with worker 2 held back the round's tasks end 0/1, 1/0, 2; with worker 0 held back
+        // they end 1, 2, 0 (as after a retried task or a lost executor). Float addition is not associative: a sum in
+        // the order results arrive, (w1 + w2) + w0 against (w0 + w1) + w2, differs in its last bits.
+        PipelineConfig c = config("worker-order");
+        org.apache.spark.api.java.JavaSparkContext sc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainingData data = trainingData(c, "worker-order");
+        var init = initialNetwork(c);
+        List<org.sparkcnn.pipeline.model.Network> ends = new ArrayList<>();
+        List<EpochFit> fits = new ArrayList<>();
+        for (int slow : new int[] {2, 0}) {
+            PipelineConfig.TrainConfig t = ConfigLoader.load(null, List.of("train.batch-size-per-worker=4",
+                    "train.averaging-frequency=1", "train.learning-rate=0.005", "train.workers=3",
+                    "train.exchange=job-per-round")).train();
+            try (var trainer = new SparkAveragingTrainer(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), t,
+                    c.seed(), "worker-order-" + slow, QUIET, List.of(new SlowWorker(slow)), true)) {
+                fits.add(trainer.fitEpoch(data.indexedTrainingEpoch(sc, 4, c.seed(), 1, 2), 1, 0, RoundCallback.NONE));
+                ends.add(trainer.network());
+            }
+        }
+        assertTrue(fits.get(0).rounds().size() >= 3, "several rounds: " + fits.get(0).rounds().size());
+        assertFalse(ends.get(0).params().equalsWithEps(init.params(), 1e-4), "training moved the parameters");
+        assertEquals(0.0, ends.get(0).params().sub(ends.get(1).params()).amaxNumber().doubleValue(), "params");
+        assertEquals(0.0, ends.get(0).updaterState().sub(ends.get(1).updaterState()).amaxNumber().doubleValue(),
+                "Adam state");
+        for (int r = 0; r < fits.get(0).rounds().size(); r++) {
+            assertEquals(fits.get(0).rounds().get(r).score(), fits.get(1).rounds().get(r).score(), 0.0,
+                    "round " + (r + 1));
+        }
+    }
+
     /** Fails every minibatch: a fault that retrying cannot fix. */
     static final class AlwaysFail implements WorkerHook {
         @Override
