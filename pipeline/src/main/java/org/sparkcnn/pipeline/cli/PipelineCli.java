@@ -125,10 +125,13 @@ public final class PipelineCli {
      */
     static PipelineConfig loadConfig(CommandLine cmd) {
         List<String> overrides = new ArrayList<>(cmd.overrides());
-        PipelineConfig config = ConfigLoader.load(cmd.confFile(), overrides);
+        // the demo carries its own defaults, so `bin/pipeline demo` alone trains the demo as README's command does
+        com.typesafe.config.Config verbDefaults = cmd.verb() == Verb.DEMO ? ConfigLoader.demoDefaults()
+                : com.typesafe.config.ConfigFactory.empty();
+        PipelineConfig config = ConfigLoader.load(cmd.confFile(), overrides, verbDefaults);
         if (config.run().id().isEmpty()) {
             overrides.add("run.id=" + generateRunId());
-            config = ConfigLoader.load(cmd.confFile(), overrides);
+            config = ConfigLoader.load(cmd.confFile(), overrides, verbDefaults);
         }
         if (cmd.verb() == Verb.DEMO) {
             String corpus = config.demo().corpusUri().isEmpty()
@@ -136,7 +139,7 @@ public final class PipelineCli {
                     : config.demo().corpusUri();
             overrides.add(0, "corpus.layout=food101");
             overrides.add(0, "corpus.uri=" + corpus);
-            config = ConfigLoader.load(cmd.confFile(), overrides);
+            config = ConfigLoader.load(cmd.confFile(), overrides, verbDefaults);
         }
         return config;
     }

@@ -51,6 +51,15 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
+    /** Classpath location of the demo verb's defaults (conf/demo.conf, copied into the jar by the build). */
+    public static final String DEMO_DEFAULTS = "org/sparkcnn/pipeline/config/demo.conf";
+
+    /** The demo verb's own defaults, between the job file and {@code reference.conf}. */
+    public static Config demoDefaults() {
+        return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEMO_DEFAULTS,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
     /** The defaults alone. */
     public static Config reference() {
         return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), REFERENCE,
@@ -64,7 +73,15 @@ public final class ConfigLoader {
      * @param overrides {@code key=value} strings, applied in order
      */
     public static PipelineConfig load(File confFile, List<String> overrides) {
-        Config reference = reference();
+        return load(confFile, overrides, ConfigFactory.empty());
+    }
+
+    /**
+     * Loads and validates, with a verb's own defaults ({@link #demoDefaults()}) between the job file and
+     * {@code reference.conf}.
+     */
+    public static PipelineConfig load(File confFile, List<String> overrides, Config verbDefaults) {
+        Config reference = verbDefaults.withFallback(reference());
         Config merged = ConfigFactory.empty();
         if (confFile != null) {
             if (!confFile.isFile()) {
