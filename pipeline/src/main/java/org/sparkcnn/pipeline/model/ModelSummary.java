@@ -12,9 +12,14 @@ public final class ModelSummary {
     private ModelSummary() {}
 
     public static String of(Network network) {
+        return network.summary() + "\n" + table(network);
+    }
+
+    /** Our table alone (what the console shows: one table, not DL4J's beside it). */
+    public static String table(Network network) {
         List<FrozenLayers.Row> rows = FrozenLayers.rows(network);
         int width = Math.max(5, rows.stream().mapToInt(r -> r.name().length()).max().orElse(5));
-        StringBuilder sb = new StringBuilder(network.summary()).append('\n');
+        StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%5s  %-" + width + "s  %-28s %12s  %s%n", "index", "layer", "type", "params",
                 "frozen"));
         for (FrozenLayers.Row r : rows) {

@@ -176,6 +176,9 @@ public final class Preflight {
     }
 
     /** One line per executor JVM: its off-heap limits and ND4J backend, as seen inside a task. */
+    /** Executor lines this JVM has logged already. */
+    private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static void reportExecutors(JavaSparkContext sc, PrintStream out) {
         int n = Math.max(1, sc.defaultParallelism());
         List<String> lines = sc.parallelize(IntStream.range(0, n).boxed().toList(), n).map(i -> {
@@ -185,7 +188,11 @@ public final class Preflight {
                             : "off (no resident-size check)", human(Runtime.getRuntime().maxMemory()),
                     Nd4j.getBackend().getClass().getSimpleName(), OneDnnHelpers.available() ? "on" : "off",
                     System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
-            System.err.println("spark-cnn preflight: " + line);
+            // once per executor JVM in its own log (the driver prints every executor's line once, below); a local
+            // master's executor is the driver itself
+            if (!"driver".equals(SparkEnv.get().executorId()) && LOGGED.add(line)) {
+                System.err.println("spark-cnn preflight: " + line);
+            }
             return line;
         }).collect();
         for (String line : new TreeSet<>(lines)) {

@@ -114,9 +114,8 @@ public final class TrainJob {
         }
         Preprocessing preprocessing = preprocessing(sc, storage, run, manifest, config, resumed);
         TrainingData data = new TrainingData(storage, run, manifest, preprocessing.augmenter());
-        String summary = ModelSummary.of(network);
-        out.println(summary);
-        storage.writeString(Storage.join(run.metrics(), "model-summary.txt"), summary);
+        out.print(ModelSummary.table(network));
+        storage.writeString(Storage.join(run.metrics(), "model-summary.txt"), ModelSummary.of(network));
         if (state.epoch() >= train.epochs() || state.stoppedEarly()) {
             out.printf("train: run %s already %s after %d epochs; nothing to do%n", runId,
                     state.stoppedEarly() ? "stopped early" : "completed", state.epoch());

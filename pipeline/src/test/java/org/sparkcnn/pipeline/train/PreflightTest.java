@@ -115,4 +115,23 @@ class PreflightTest {
         assertEquals(1, Preflight.workersPerExecutor(new SparkConf(false).set("spark.task.cpus", "2"), "yarn", 8, 2, 8),
                 "at least one");
     }
+
+    @Test
+    void eachExecutorsLineIsPrintedOnceOnALocalMaster() {
+        var spark = org.sparkcnn.pipeline.testing.LocalSpark.start("preflight-lines");
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(err, true));
+            Preflight.reportExecutors(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    new java.io.PrintStream(out, true));
+        } finally {
+            System.setErr(stderr);
+            spark.stop();
+        }
+        assertEquals(1, out.toString().lines().filter(l -> l.startsWith("preflight: executor driver:")).count(), out.toString());
+        assertTrue(err.toString().lines().noneMatch(l -> l.contains("spark-cnn preflight")),
+                "the local executor is the driver, which printed it already: " + err);
+    }
 }
