@@ -1,6 +1,5 @@
 package org.sparkcnn.pipeline.shards;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -76,20 +75,6 @@ public final class ShardReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read shard " + uri, e);
         }
-    }
-
-    /**
-     * Float minibatches of at most {@code batchSize} examples, features scaled by {@code rescale}
-     * (Keras {@code rescale=1./255}); the last batch keeps the remainder, nothing is dropped. With a
-     * {@code shuffleSeed}, the examples are first permuted by {@code new Random(shuffleSeed)}.
-     */
-    public static List<DataSet> readMinibatches(Storage storage, String uri, int batchSize, double rescale, Long shuffleSeed) {
-        DataSet raw = readRaw(storage, uri);
-        DataSet scaled = new DataSet(raw.getFeatures().castTo(DataType.FLOAT).muli(rescale), raw.getLabels());
-        if (shuffleSeed != null) {
-            scaled = permute(scaled, shuffleSeed);
-        }
-        return cut(scaled, batchSize);
     }
 
     /** Consecutive minibatches of at most {@code batchSize}; the last keeps the remainder. */

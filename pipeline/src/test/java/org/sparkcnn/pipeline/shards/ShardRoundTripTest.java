@@ -66,7 +66,9 @@ class ShardRoundTripTest {
         Storage storage = Storage.of(new Configuration());
         String uri = dir.resolve("s.bin").toUri().toString();
         ShardWriter.write(storage, uri, ShardWriter.toDataSet(pixels, new int[10], 2, 1, 1, 2));
-        List<DataSet> batches = ShardReader.readMinibatches(storage, uri, 4, 1.0 / 255, null);
+        DataSet raw = ShardReader.readRaw(storage, uri);
+        List<DataSet> batches = ShardReader.cut(new DataSet(raw.getFeatures().castTo(DataType.FLOAT).muli(1.0 / 255),
+                raw.getLabels()), 4);
         assertEquals(List.of(4, 4, 2), batches.stream().map(DataSet::numExamples).toList());
         assertEquals(1.0, batches.get(0).getFeatures().getDouble(0, 0, 0, 0), 1e-6);
         assertEquals(9 / 255.0, batches.get(2).getFeatures().getDouble(1, 1, 0, 0), 1e-6);
@@ -84,9 +86,11 @@ class ShardRoundTripTest {
         Storage storage = Storage.of(new Configuration());
         String uri = dir.resolve("p.bin").toUri().toString();
         ShardWriter.write(storage, uri, ShardWriter.toDataSet(pixels, labels, 1, 2, 2, 4));
-        DataSet a = ShardReader.readMinibatches(storage, uri, 100, 1.0, 7L).get(0);
-        DataSet b = ShardReader.readMinibatches(storage, uri, 100, 1.0, 7L).get(0);
-        DataSet c = ShardReader.readMinibatches(storage, uri, 100, 1.0, 8L).get(0);
+        DataSet raw = ShardReader.readRaw(storage, uri);
+        raw = new DataSet(raw.getFeatures().castTo(DataType.FLOAT), raw.getLabels());
+        DataSet a = ShardReader.permute(raw, 7L);
+        DataSet b = ShardReader.permute(raw, 7L);
+        DataSet c = ShardReader.permute(raw, 8L);
         assertEquals(a.getFeatures(), b.getFeatures(), "same seed, same order");
         org.junit.jupiter.api.Assertions.assertNotEquals(a.getFeatures(), c.getFeatures(), "another seed, another order");
         java.util.Set<Integer> seen = new java.util.HashSet<>();
