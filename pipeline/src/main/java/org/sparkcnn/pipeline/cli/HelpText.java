@@ -18,7 +18,11 @@ public final class HelpText {
         for (Verb v : Verb.values()) {
             sb.append(String.format("  %-9s %s%n", v.cliName(), v.description()));
         }
-        sb.append("\nPrecedence: --set, then --conf FILE, then the defaults in reference.conf.\n");
+        sb.append("\nexamples:\n");
+        sb.append("  bin/pipeline demo                                   # synthetic shapes: ingest, train, evaluate, report\n");
+        sb.append("  bin/pipeline run --conf conf/food101.conf --set corpus.uri=hdfs:///data/food-101 --run-id food101-v1\n");
+        sb.append("  bin/pipeline predict --run-id food101-v1 'photos/*.jpg'\n");
+        sb.append("\nPrecedence: --set, then --conf FILE, then the verb's defaults (demo: conf/demo.conf), then reference.conf.\n");
         sb.append("Exit codes: 0 ok, 2 bad configuration or input, 1 failure.\n");
         sb.append("bin/pipeline <verb> --help lists the keys the verb reads.\n");
         return sb.toString();
