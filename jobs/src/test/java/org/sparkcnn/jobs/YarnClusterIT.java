@@ -54,9 +54,12 @@ class YarnClusterIT {
     private static final Path SHADED_JAR = Path.of("target", "spark-cnn-pipeline-jobs-0.1.0-spark.jar");
     private static final Path SUBMIT = Path.of("..", "bin", "submit").toAbsolutePath().normalize();
     private static final int APP_TIMEOUT_S = 300;
-    /** Flags for every container JVM: Spark's Java 17 module options (the project's spark.jvm.opens), C1 only. */
+    /**
+     * Flags for every container JVM: Spark's Java 17 module options (the project's spark.jvm.opens); C1 only and the
+     * serial collector, for small JVMs that start often on few cores.
+     */
     private static final String CONTAINER_JVM = String.join(" ", StandaloneCluster.JAVA_17_OPENS)
-            + " -XX:TieredStopAtLevel=1";
+            + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
     private static final String ND4J_JVM = " -Dorg.bytedeco.javacpp.maxbytes=1G -Dorg.bytedeco.javacpp.maxphysicalbytes=0";
 
     @TempDir
@@ -77,6 +80,7 @@ class YarnClusterIT {
         assertTrue(Files.isRegularFile(SHADED_JAR), "no shaded jar at " + SHADED_JAR.toAbsolutePath()
                 + " (built with -DskipShade?); run mvn verify");
         cluster = YarnHdfsCluster.start("YarnClusterIT", dir, 6144);
+        phase("HDFS and YARN started");
         spark = SparkDistribution.assemble(dir.resolve("spark-home"), Files.readString(Path.of("target", "classpath.txt")));
         String hdfs = cluster.hdfsUri();
         Storage storage = Storage.of(cluster.fileSystem().getConf());
@@ -86,10 +90,12 @@ class YarnClusterIT {
         jarUri = hdfs + "/apps/" + SHADED_JAR.getFileName();
         cluster.fileSystem().copyFromLocalFile(new org.apache.hadoop.fs.Path(SHADED_JAR.toAbsolutePath().toUri()),
                 new org.apache.hadoop.fs.Path(jarUri));
+        phase("application jar on HDFS");
         cluster.fileSystem().mkdirs(new org.apache.hadoop.fs.Path(hdfs + "/spark-events"));
         String corpus = hdfs + "/data/corpus";
         SyntheticCorpus.write(storage, corpus, 3, 20, 32, 7);
         warehouse = hdfs + "/warehouse";
+        phase("corpus on HDFS");
 
         Path jobConf = dir.resolve("job.conf");
         Files.writeString(jobConf, String.join("\n",
@@ -148,6 +154,7 @@ class YarnClusterIT {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
+        phase("tests done");
         if (cluster != null) {
             cluster.close();
         }
@@ -220,6 +227,10 @@ class YarnClusterIT {
                 "a value with spaces, whole: " + conf.get("spark.executor.extraJavaOptions"));
         assertEquals(List.of(), conf.keySet().stream().filter(k -> k.contains("!") || k.contains("#")).toList(),
                 "no comment became a setting");
+    }
+
+    private static void phase(String what) {
+        System.out.printf("YarnClusterIT: %s at %d s%n", what, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
     private static String runRoot() {

@@ -79,7 +79,7 @@ public final class SparkDistribution {
                 "SPARK_HOME=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")/..\" && pwd)\"",
                 "CP=\"${SPARK_CONF_DIR:-$SPARK_HOME/conf}:$SPARK_HOME/jars/*\"",
                 "if [[ -n \"${HADOOP_CONF_DIR:-}\" ]]; then CP=\"$CP:$HADOOP_CONF_DIR\"; fi",
-                "exec \"${JAVA_HOME:?}/bin/java\" -Xmx${SPARK_SUBMIT_HEAP:-384m} -XX:TieredStopAtLevel=1 "
+                "exec \"${JAVA_HOME:?}/bin/java\" -Xmx${SPARK_SUBMIT_HEAP:-384m} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
                         + String.join(" ", StandaloneCluster.JAVA_17_OPENS)
                         + " -cp \"$CP\" org.apache.spark.deploy.SparkSubmit \"$@\"",
                 ""));
