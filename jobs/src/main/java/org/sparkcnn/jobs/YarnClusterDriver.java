@@ -28,8 +28,8 @@ public final class YarnClusterDriver {
      * The exception to throw out of {@code main} for a failed command. When the command failed before it started a
      * SparkSession (a bad config is found before any Spark work), this first starts and stops a SparkContext with no
      * executors: the ApplicationMaster registers with YARN's ResourceManager only once a SparkContext exists, and
-     * without that registration it cannot report a final status or message; YARN would record only the container's
-     * exit code ("User did not initialize spark context" / exit code 13).
+     * without that registration it cannot report a final status or message. YARN would then record only that the AM
+     * container exited with code 13, plus the last 4 KB of its stderr, whatever the cluster's logging leaves there.
      */
     public static PipelineFailedException failure(PipelineCli.Outcome outcome) {
         PipelineFailedException failure = new PipelineFailedException(outcome.code(), outcome.message());

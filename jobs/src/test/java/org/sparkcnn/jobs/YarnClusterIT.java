@@ -191,7 +191,10 @@ class YarnClusterIT {
         assertEquals(FinalApplicationStatus.FAILED, typo.report.getFinalApplicationStatus(), typo.describe());
         String diagnostics = typo.report.getDiagnostics();
         assertTrue(diagnostics.contains("train.epocs"), "the key in YARN's diagnostics: " + typo.describe());
-        assertTrue(diagnostics.contains(PipelineFailedException.class.getName()), typo.describe());
+        // The ApplicationMaster's own final message (it registered, so it could report one), not the tail of a
+        // failed container's stderr.
+        assertTrue(diagnostics.startsWith("User class threw exception: " + PipelineFailedException.class.getName()
+                + ": bad config or input (exit code 2)"), typo.describe());
         System.out.printf("YarnClusterIT: typo %s %s/%s, %d attempt(s), %d s; diagnostics:%n%s%n", typo.id,
                 typo.report.getYarnApplicationState(), typo.report.getFinalApplicationStatus(), typo.attempts,
                 typo.seconds, diagnostics);

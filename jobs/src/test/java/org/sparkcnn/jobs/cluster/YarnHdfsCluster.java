@@ -65,8 +65,10 @@ public final class YarnHdfsCluster implements AutoCloseable {
             YarnConfiguration conf = new YarnConfiguration();
             conf.set("fs.defaultFS", defaultFs);
             conf.set("yarn.resourcemanager.hostname", "127.0.0.1");
-            conf.setInt("yarn.nodemanager.resource.memory-mb", nodeMemoryMb);
-            conf.setInt("yarn.nodemanager.resource.cpu-vcores", 8);
+            // MiniYARNCluster gives its NodeManagers yarn.minicluster.* resources (4096 MB, 8 vcores by default).
+            conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, nodeMemoryMb);
+            conf.setInt(YarnConfiguration.NM_PMEM_MB, nodeMemoryMb);
+            conf.setInt(YarnConfiguration.NM_VCORES, 8);
             conf.setInt("yarn.scheduler.minimum-allocation-mb", 128);
             conf.setInt("yarn.scheduler.maximum-allocation-mb", nodeMemoryMb);
             conf.setBoolean("yarn.nodemanager.pmem-check-enabled", false);
@@ -88,6 +90,8 @@ public final class YarnHdfsCluster implements AutoCloseable {
             // The AM's share of the queue: the default 10 % of the node would not fit one driver.
             conf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 0.5f);
 
+            // MiniYARNCluster works under target/test/data/<name>/yarn-<random>: keep only this run's there.
+            deleteRecursively(workDir(name));
             yarn = new MiniYARNCluster(name, 1, 1, 1);
             yarn.init(conf);
             yarn.start();
@@ -109,7 +113,7 @@ public final class YarnHdfsCluster implements AutoCloseable {
             client = YarnClient.createYarnClient();
             client.init(yarn.getConfig());
             client.start();
-            return new YarnHdfsCluster(hdfs, yarn, client, confDir, Path.of("target", name).toAbsolutePath());
+            return new YarnHdfsCluster(hdfs, yarn, client, confDir, workDir(name));
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (client != null) {
                 client.stop();
@@ -130,6 +134,21 @@ public final class YarnHdfsCluster implements AutoCloseable {
                 throw new IllegalStateException("the ResourceManager did not report its address within " + timeout);
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static Path workDir(String name) {
+        return Path.of(System.getProperty("test.build.data", "target/test/data"), name).toAbsolutePath();
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -174,13 +193,19 @@ public final class YarnHdfsCluster implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Stops YARN and HDFS; drops the NodeManager's local directories (the localized jars), keeps its logs. */
     @Override
-    public void close() {
+    public void close() throws IOException {
         try {
             client.stop();
             yarn.stop();
         } finally {
             hdfs.shutdown(true);
+        }
+        try (Stream<Path> dirs = Files.walk(workDir, 2)) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().contains("-localDir-")).toList()) {
+                deleteRecursively(d);
+            }
         }
     }
 }
