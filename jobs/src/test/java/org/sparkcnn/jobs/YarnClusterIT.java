@@ -81,7 +81,7 @@ class YarnClusterIT {
                 + " (built with -DskipShade?); run mvn verify");
         cluster = YarnHdfsCluster.start("YarnClusterIT", dir, 6144);
         phase("HDFS and YARN started");
-        spark = SparkDistribution.assemble(dir.resolve("spark-home"), Files.readString(Path.of("target", "classpath.txt")));
+        spark = SparkDistribution.assemble(dir.resolve("spark-home"), Files.readString(Path.of("target", "test-classpath.txt")));
         String hdfs = cluster.hdfsUri();
         Storage storage = Storage.of(cluster.fileSystem().getConf());
 

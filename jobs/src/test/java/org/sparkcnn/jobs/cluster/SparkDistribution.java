@@ -32,7 +32,8 @@ public final class SparkDistribution {
     /**
      * Links the distribution's jars under {@code home/jars} and writes {@code home/bin/spark-submit}.
      *
-     * @param mavenClasspath the jobs module's full Maven classpath ({@code target/classpath.txt})
+     * @param mavenClasspath the jobs module's Maven classpath ({@code target/classpath.txt}, or
+     *                       {@code target/test-classpath.txt} for the test dependencies too, spark-yarn among them)
      */
     public static SparkDistribution assemble(Path home, String mavenClasspath) throws IOException {
         Path jarsDir = Files.createDirectories(home.resolve("jars"));
