@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real main in its own JVM: outside YARN cluster mode the process exit code is the CLI's (a success returns
- * from main, and the JVM then ends with 0 by itself); inside it, a failure is an exception carrying the CLI's message.
+ * The real main in its own JVM: outside YARN cluster mode the process exit code is the CLI's; inside it, a failure is
+ * an exception carrying the CLI's message (and a success returns from main: YarnClusterIT).
  */
 class PipelineMainTest {
 
@@ -69,9 +69,9 @@ class PipelineMainTest {
         assertTrue(r.output().contains("train.epocs"), r.output());
     }
 
-    /** main returns after a Spark job; nothing Spark, Hadoop or ND4J leaves running keeps the JVM alive. */
+    /** A Spark job's success exits 0, whatever threads Spark, Hadoop or ND4J leave running. */
     @Test
-    void aSuccessfulSparkRunReturnsFromMainAndTheJvmEndsWithZero(@TempDir Path dir) throws Exception {
+    void aSuccessfulSparkRunExitsZero(@TempDir Path dir) throws Exception {
         String corpus = dir.resolve("corpus").toUri().toString();
         SyntheticCorpus.write(Storage.of(new Configuration()), corpus, 2, 5, 24, 3);
         List<String> jvm = new ArrayList<>(StandaloneCluster.JAVA_17_OPENS);
