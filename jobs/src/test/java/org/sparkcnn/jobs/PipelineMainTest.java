@@ -1,28 +1,48 @@
 package org.sparkcnn.jobs;
 
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkcnn.jobs.cluster.StandaloneCluster;
+import org.sparkcnn.pipeline.cli.PipelineCli;
+import org.sparkcnn.pipeline.demo.SyntheticCorpus;
+import org.sparkcnn.pipeline.storage.Storage;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The real main in its own JVM: the process exit code is the CLI's. */
+/**
+ * The real main in its own JVM: outside YARN cluster mode the process exit code is the CLI's; inside it, a failure is
+ * an exception carrying the CLI's message (and a success returns from main: YarnClusterIT).
+ */
 class PipelineMainTest {
 
-    private static Result main(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", System.getProperty("java.class.path"), PipelineMain.class.getName()));
+    private static Result main(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PipelineMain.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "main finished");
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "main finished");
         return new Result(p.exitValue(), output);
+    }
+
+    private static Result main(String... args) throws IOException, InterruptedException {
+        return main(List.of(), args);
     }
 
     record Result(int code, String output) {}
@@ -39,5 +59,57 @@ class PipelineMainTest {
         Result r = main("train", "--set", "train.optimizer=adamw");
         assertEquals(2, r.code(), r.output());
         assertTrue(r.output().contains("train.optimizer"), r.output());
+    }
+
+    @Test
+    void yarnClientModeKeepsTheExitCode() throws Exception {
+        Result r = main(List.of("-Dspark.master=yarn", "-Dspark.submit.deployMode=client"),
+                "train", "--set", "train.epocs=2");
+        assertEquals(2, r.code(), r.output());
+        assertTrue(r.output().contains("train.epocs"), r.output());
+    }
+
+    /** A Spark job's success exits 0, whatever threads Spark, Hadoop or ND4J leave running. */
+    @Test
+    void aSuccessfulSparkRunExitsZero(@TempDir Path dir) throws Exception {
+        String corpus = dir.resolve("corpus").toUri().toString();
+        SyntheticCorpus.write(Storage.of(new Configuration()), corpus, 2, 5, 24, 3);
+        List<String> jvm = new ArrayList<>(StandaloneCluster.JAVA_17_OPENS);
+        jvm.add("-Xmx768m");
+        Result r = main(jvm, "ingest", "--run-id", "main-test", "--set", "spark.master=local[1]",
+                "--set", "corpus.uri=" + corpus, "--set", "corpus.layout=food101",
+                "--set", "output.uri=" + dir.resolve("out").toUri(),
+                "--set", "image.height=24", "--set", "image.width=24", "--set", "image.channels=3");
+        assertEquals(0, r.code(), r.output());
+        assertTrue(Files.exists(dir.resolve("out").resolve("main-test").resolve("manifest.json")), r.output());
+    }
+
+    @Test
+    void yarnClusterModeIsReadFromTheSystemPropertiesTheApplicationMasterSets() {
+        assertTrue(YarnClusterDriver.isYarnClusterDriver(props("yarn", "cluster")));
+        assertFalse(YarnClusterDriver.isYarnClusterDriver(props("yarn", "client")));
+        assertFalse(YarnClusterDriver.isYarnClusterDriver(props("local[2]", null)));
+        assertFalse(YarnClusterDriver.isYarnClusterDriver(props("spark://127.0.0.1:7077", "cluster")));
+        assertFalse(YarnClusterDriver.isYarnClusterDriver(props(null, null)), "bin/pipeline sets neither");
+    }
+
+    @Test
+    void aFailureInYarnClusterModeIsAnExceptionWithTheCliMessage() {
+        PipelineFailedException e = YarnClusterDriver.failure(
+                new PipelineCli.Outcome(PipelineCli.BAD_INPUT, "train.epocs: unknown key", true));
+        assertEquals(2, e.exitCode());
+        assertEquals("bad config or input (exit code 2): train.epocs: unknown key", e.getMessage());
+        assertEquals(0, e.getSuppressed().length, "Spark had started: the ApplicationMaster has registered already");
+    }
+
+    private static Properties props(String master, String deployMode) {
+        Properties p = new Properties();
+        if (master != null) {
+            p.setProperty("spark.master", master);
+        }
+        if (deployMode != null) {
+            p.setProperty("spark.submit.deployMode", deployMode);
+        }
+        return p;
     }
 }

@@ -18,16 +18,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Spark standalone cluster on 127.0.0.1 made of separate JVM processes: one Master and {@code workers}
- * Workers, started from a Spark "distribution" assembled from the Maven classpath (a {@code SPARK_HOME} whose
- * {@code jars/} links Spark, Hadoop and their dependencies, and nothing of ours, DL4J's, ND4J's or JavaCPP's:
- * those must come from the shaded application jar, as on a real cluster). Jobs are submitted through
+ * Workers, started from a {@link SparkDistribution} (Spark and Hadoop only: our code, DL4J, ND4J and JavaCPP must
+ * come from the shaded application jar, as on a real cluster). Jobs are submitted through
  * {@code org.apache.spark.deploy.SparkSubmit} in client mode, so the driver is a process of its own too.
  */
 public final class StandaloneCluster implements AutoCloseable {
-    /** What the application jar must bring; a real Spark distribution has none of it. */
-    private static final List<String> APPLICATION_ONLY = List.of("/org/deeplearning4j/", "/org/nd4j/", "/org/bytedeco/",
-            "/org/datavec/", "/com/typesafe/config/", "/org/sparkcnn/", "/pipeline/target/", "/jobs/target/");
-
     /** Spark 3.5's own JavaModuleOptions, which spark-submit's launcher script would add for us. */
     public static final List<String> JAVA_17_OPENS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
@@ -63,20 +58,8 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public static StandaloneCluster start(Path dir, String mavenClasspath, int workers, int coresPerWorker,
                                           String workerMemory) throws IOException, InterruptedException {
-        Path home = Files.createDirectories(dir.resolve("spark-home"));
-        Path jars = Files.createDirectories(home.resolve("jars"));
-        List<String> dist = new ArrayList<>();
-        int i = 0;
-        for (String entry : mavenClasspath.trim().split(java.io.File.pathSeparator)) {
-            if (entry.isBlank() || !entry.endsWith(".jar") || APPLICATION_ONLY.stream().anyMatch(entry::contains)) {
-                continue;
-            }
-            Path link = jars.resolve(String.format("%04d-%s", i++, Path.of(entry).getFileName()));
-            Files.createSymbolicLink(link, Path.of(entry));
-            dist.add(link.toString());
-        }
-        StandaloneCluster cluster = new StandaloneCluster(dir, home, String.join(java.io.File.pathSeparator, dist),
-                freePort(), freePort());
+        SparkDistribution dist = SparkDistribution.assemble(dir.resolve("spark-home"), mavenClasspath);
+        StandaloneCluster cluster = new StandaloneCluster(dir, dist.home(), dist.classpath(), freePort(), freePort());
         try {
             cluster.startDaemon("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                     "--port", Integer.toString(cluster.masterPort), "--webui-port", Integer.toString(cluster.masterUiPort)));

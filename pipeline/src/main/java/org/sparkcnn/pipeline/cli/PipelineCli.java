@@ -45,7 +45,24 @@ public final class PipelineCli {
         this.err = err;
     }
 
+    /**
+     * What a command ended with: the exit code, the message printed after {@code error: } / {@code failed: } (empty
+     * on success), and whether a SparkSession was started (an entry point may need to know whether the cluster
+     * manager has seen the driver: YARN's ApplicationMaster registers only once a SparkContext exists).
+     */
+    public record Outcome(int code, String message, boolean sparkStarted) {
+        public boolean ok() {
+            return code == OK;
+        }
+    }
+
+    /** Runs the command and returns its exit code (see {@link #run}). */
     public int execute(String[] args) {
+        return run(args).code();
+    }
+
+    /** Runs the command; never throws for a bad input or a job failure, and never exits. */
+    public Outcome run(String[] args) {
         NativeBackend.configure();
         PipelineConfig config;
         CommandLine cmd;
@@ -53,13 +70,12 @@ public final class PipelineCli {
             cmd = CommandLineParser.parse(args);
             if (cmd.help()) {
                 out.print(cmd.verb() == null ? HelpText.general() : HelpText.forVerb(cmd.verb()));
-                return OK;
+                return new Outcome(OK, "", false);
             }
             JavaCppSizes.validateThisJvm();
             config = loadConfig(cmd);
         } catch (BadInputException e) {
-            err.println("error: " + e.getMessage());
-            return BAD_INPUT;
+            return badInput(e, false);
         }
         SparkSession spark = null;
         try {
@@ -69,24 +85,27 @@ public final class PipelineCli {
             out.printf("%s: run %s at %s%n", cmd.verb().cliName(), config.run().id(),
                     RunLayout.of(config.output().uri(), config.run().id()).root());
             dispatch(cmd, spark, config);
-            return OK;
+            return new Outcome(OK, "", true);
         } catch (BadInputException e) {
-            err.println("error: " + e.getMessage());
-            return BAD_INPUT;
+            return badInput(e, spark != null);
         } catch (Exception | Error e) {
             BadInputException cause = badInputCause(e);
             if (cause != null) {
-                err.println("error: " + cause.getMessage());
-                return BAD_INPUT;
+                return badInput(cause, spark != null);
             }
             err.println("failed: " + e);
             e.printStackTrace(err);
-            return FAILURE;
+            return new Outcome(FAILURE, String.valueOf(e), spark != null);
         } finally {
             if (spark != null) {
                 spark.stop();
             }
         }
+    }
+
+    private Outcome badInput(BadInputException e, boolean sparkStarted) {
+        err.println("error: " + e.getMessage());
+        return new Outcome(BAD_INPUT, e.getMessage(), sparkStarted);
     }
 
     private void dispatch(CommandLine cmd, SparkSession spark, PipelineConfig config) {
