@@ -38,6 +38,7 @@ public final class CommandLineParser {
                 case "--run-id" -> overrides.add("run.id=" + value(args, ++i, a));
                 case "--checkpoint" -> checkpoint = value(args, ++i, a);
                 case "--overwrite" -> overrides.add("output.overwrite=true");
+                case "--verbose" -> overrides.add("output.verbose=true");
                 case "--n" -> previewCount = positive(value(args, ++i, a), a);
                 case "--model" -> model = value(args, ++i, a);
                 case "--output" -> output = value(args, ++i, a);

@@ -13,7 +13,7 @@ public final class HelpText {
 
     public static String general() {
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: bin/pipeline <verb> [--conf FILE] [--set key=value]... [--run-id R] [--overwrite] [--help]\n");
+        sb.append("usage: bin/pipeline <verb> [--conf FILE] [--set key=value]... [--run-id R] [--overwrite] [--verbose] [--help]\n");
         sb.append("       (or: spark-submit --class org.sparkcnn.jobs.PipelineMain <shaded jar> <verb> ...)\n\nverbs:\n");
         for (Verb v : Verb.values()) {
             sb.append(String.format("  %-9s %s%n", v.cliName(), v.description()));

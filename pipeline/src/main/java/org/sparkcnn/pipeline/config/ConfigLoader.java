@@ -185,6 +185,7 @@ public final class ConfigLoader {
         String outputUri = nonEmpty(c, "output.uri");
         boolean overwrite = c.getBoolean("output.overwrite");
         boolean sharedLocal = c.getBoolean("output.shared-local-filesystem");
+        boolean verbose = c.getBoolean("output.verbose");
 
         CorpusConfig corpus = new CorpusConfig(c.getString("corpus.uri").trim(),
                 enumValue(c, "corpus.layout", CorpusLayoutName.class));
@@ -292,7 +293,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException("augment.random-crop", augment.randomCropHeight() + "x" + augment.randomCropWidth()
                     + " does not fit image.height x image.width " + image.height() + "x" + image.width());
         }
-        return new PipelineConfig(new RunConfig(runId), new OutputConfig(outputUri, overwrite, sharedLocal), corpus, image,
+        return new PipelineConfig(new RunConfig(runId), new OutputConfig(outputUri, overwrite, sharedLocal, verbose), corpus, image,
                 new SplitConfig(validation, test), seed, ingest, modelConfig(c, architecture), train, augment, earlyStopping, intIn(c, "checkpoint.keep-last", 0, 100_000),
                 intIn(c, "checkpoint.every-rounds", 0, 1_000_000), demo, spark,
                 canonicalJson(c));

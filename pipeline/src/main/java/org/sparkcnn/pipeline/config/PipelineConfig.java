@@ -39,7 +39,8 @@ public record PipelineConfig(
      * {@code output.uri}, {@code corpus.uri}, {@code model.init} and {@code demo.corpus-uri}.
      */
     public PipelineConfig withUris(String outputUri, String corpusUri, String modelInit, String demoCorpusUri) {
-        return new PipelineConfig(run, new OutputConfig(outputUri, output.overwrite(), output.sharedLocalFilesystem()),
+        return new PipelineConfig(run, new OutputConfig(outputUri, output.overwrite(), output.sharedLocalFilesystem(),
+                output.verbose()),
                 new CorpusConfig(corpusUri, corpus.layout()), image, split, seed, ingest,
                 new ModelConfig(model.architecture(), model.layers(), modelInit, model.freezeUpTo(),
                         model.fineTuneLearningRate()), train, augment, earlyStopping, checkpointKeepLast,
@@ -73,11 +74,12 @@ public record PipelineConfig(
     public record RunConfig(String id) implements Serializable {}
 
     /**
-     * {@code output.*}: the warehouse root, whether a committed stage may be replaced, and whether {@code file:} URIs
+     * {@code output.*}: the warehouse root, whether a committed stage may be replaced, whether {@code file:} URIs
      * name a filesystem the driver and every executor mount at the same path (NFS, a shared volume), which a cluster
-     * needs before it accepts them.
+     * needs before it accepts them, and whether the console shows every averaging round ({@code --verbose}).
      */
-    public record OutputConfig(String uri, boolean overwrite, boolean sharedLocalFilesystem) implements Serializable {}
+    public record OutputConfig(String uri, boolean overwrite, boolean sharedLocalFilesystem, boolean verbose)
+            implements Serializable {}
 
     /** {@code corpus.*}: where the images are and how they are laid out. */
     public record CorpusConfig(String uri, CorpusLayoutName layout) implements Serializable {}

@@ -2,14 +2,12 @@ package org.sparkcnn.pipeline.train;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
-import org.sparkcnn.pipeline.metrics.RoundMetrics;
 import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Our seam over distributed training: one epoch of synchronous data-parallel training over an RDD of
@@ -33,11 +31,8 @@ public interface DistributedTrainer extends AutoCloseable {
         return train.workers() > 0 ? train.workers() : sc.defaultParallelism();
     }
 
-    /** The console line of one averaging round. */
-    static void printRound(PrintStream out, RoundMetrics m, int rounds) {
-        out.printf(Locale.ROOT, "  epoch %d round %d/%d: %d examples, loss %.4f, %.2f s%n", m.epoch(), m.round(),
-                rounds, m.examples(), m.score(), m.seconds());
-    }
+    /** What the console shows of each averaging round; a line per round until this is called. */
+    void roundConsole(RoundConsole console);
 
     /** Trains one pass over {@code minibatches}, in RDD order; returns what the workers reported. */
     default EpochFit fitEpoch(JavaRDD<DataSet> minibatches, int epoch) {

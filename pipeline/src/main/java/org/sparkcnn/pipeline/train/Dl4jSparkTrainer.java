@@ -41,6 +41,7 @@ public final class Dl4jSparkTrainer implements DistributedTrainer {
     private final long seed;
     private final String runId;
     private final PrintStream out;
+    private RoundConsole console;
     private final List<WorkerHook> extraHooks;
     private Network network;
 
@@ -58,6 +59,7 @@ public final class Dl4jSparkTrainer implements DistributedTrainer {
         this.seed = seed;
         this.runId = runId;
         this.out = out;
+        this.console = RoundConsole.lines(out);
         this.extraHooks = List.copyOf(extraHooks);
     }
 
@@ -112,9 +114,10 @@ public final class Dl4jSparkTrainer implements DistributedTrainer {
                     batches == 0 ? Double.NaN : (progress.lossSum() - lossBefore) / batches,
                     progress.examples() - examplesBefore, (System.nanoTime() - t0) / 1e9);
             rounds.add(m);
-            DistributedTrainer.printRound(out, m, layout.rounds());
+            console.round(m, layout.rounds());
             callback.afterRound(m, layout.rounds(), network);
         }
+        console.endEpoch();
         long batches = progress.minibatches();
         return new EpochFit(batches == 0 ? Double.NaN : progress.lossSum() / batches, progress.examples(), batches,
                 rounds);
@@ -133,6 +136,11 @@ public final class Dl4jSparkTrainer implements DistributedTrainer {
     @Override
     public EvaluationPass evaluate(JavaRDD<DataSet> data, List<String> labels, int topN) {
         return DistributedEvaluator.evaluate(sc, network, data, labels, topN);
+    }
+
+    @Override
+    public void roundConsole(RoundConsole console) {
+        this.console = console;
     }
 
     @Override

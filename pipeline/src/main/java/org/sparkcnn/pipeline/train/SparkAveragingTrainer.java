@@ -48,6 +48,7 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
     private final long seed;
     private final String runId;
     private final PrintStream out;
+    private RoundConsole console;
     private final List<WorkerHook> hooks;
     private final Network network;
     private final int workers;
@@ -70,6 +71,7 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
         this.seed = seed;
         this.runId = runId;
         this.out = out;
+        this.console = RoundConsole.lines(out);
         this.hooks = List.copyOf(hooks);
         this.workers = DistributedTrainer.workers(train, sc);
         this.barrier = ExchangeChoice.barrier(train.exchange(), sc.getConf(), workers,
@@ -241,11 +243,12 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
             RoundMetrics m = new RoundMetrics(runId, epoch, round + 1,
                     minibatches == 0 ? Double.NaN : roundLoss / minibatches, roundExamples, seconds);
             rounds.add(m);
-            DistributedTrainer.printRound(out, m, layout.rounds());
+            console.round(m, layout.rounds());
             callback.afterRound(m, layout.rounds(), network);
         }
 
         EpochFit fit() {
+            console.endEpoch();
             return new EpochFit(fitted == 0 ? Double.NaN : lossSum / fitted, examples, fitted, rounds);
         }
     }
@@ -263,6 +266,11 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
     @Override
     public EvaluationPass evaluate(JavaRDD<DataSet> data, List<String> labels, int topN) {
         return DistributedEvaluator.evaluate(sc, network, data, labels, topN);
+    }
+
+    @Override
+    public void roundConsole(RoundConsole console) {
+        this.console = console;
     }
 
     @Override

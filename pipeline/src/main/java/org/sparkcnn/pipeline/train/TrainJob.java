@@ -129,6 +129,7 @@ public final class TrainJob {
                 workers, train.exchange(), out);
         try (DistributedTrainer trainer = DistributedTrainer.create(sc, network, train, config.seed(), runId, out,
                 extraHooks)) {
+            trainer.roundConsole(RoundConsole.of(out, config.output().verbose()));
             return train(trainer, state, data, sc, manifest, config, stopping, checkpoints, metrics, resumed);
         }
     }

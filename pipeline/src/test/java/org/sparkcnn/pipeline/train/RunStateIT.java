@@ -315,6 +315,20 @@ class RunStateIT {
     }
 
     @Test
+    void trainPrintsALinePerEpochAndRoundsOnlyWhenVerbose() {
+        PipelineConfig c = config("console", "three", "train.epochs=2");
+        ingest(c);
+        ByteArrayOutputStream quiet = new ByteArrayOutputStream();
+        new TrainJob(new PrintStream(quiet)).run(spark, config("console", "three", "train.epochs=1"));
+        ByteArrayOutputStream verbose = new ByteArrayOutputStream();
+        new TrainJob(new PrintStream(verbose)).run(spark, config("console", "three", "train.epochs=2",
+                "output.verbose=true"));
+        assertTrue(quiet.toString().lines().noneMatch(l -> l.contains(" round ")), quiet.toString());
+        assertEquals(1, quiet.toString().lines().filter(l -> l.startsWith("epoch 1/1 ")).count(), quiet.toString());
+        assertTrue(verbose.toString().lines().anyMatch(l -> l.startsWith("  epoch 2 round 1/")), verbose.toString());
+    }
+
+    @Test
     void anImageFileTooLargeToReadIsQuarantinedNotAFailure() throws IOException {
         SyntheticCorpus.write(storage, tmp.resolve("huge").toUri().toString(), 3, 24, 32, 9);
         Path huge = tmp.resolve("huge/images/circle/huge.jpg");
