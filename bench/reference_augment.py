@@ -13,13 +13,16 @@ median of 3 timed runs. Prints one JSON line, with the versions it ran on.
   /usr/bin/python3 bench/reference_augment.py --images 500 [--impl pil|torchvision|auto]
 Needs Debian's python3-pil and python3-numpy (python3-torch and python3-torchvision for --impl torchvision).
 """
-import argparse, json, math, os, platform, subprocess, time
+import argparse, json, math, os, platform, sys, time
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
 import numpy as np
 from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference_decode  # noqa: E402  (the shared version report)
 
 C, H, W = 3, 200, 200
 
@@ -66,28 +69,6 @@ def torchvision_pass(images, rng):
     return checksum
 
 
-def versions(torchvision_too):
-    """The Python stack the figure was measured with: module versions and their Debian packages'."""
-    import PIL
-    v = {"python": platform.python_version(), "PIL": PIL.__version__, "numpy": np.__version__}
-    pkgs = {"PIL": "python3-pil", "numpy": "python3-numpy"}
-    if torchvision_too:
-        import torch, torchvision
-        v.update(torch=torch.__version__, torchvision=torchvision.__version__)
-        pkgs.update(torch="python3-torch", torchvision="python3-torchvision")
-    debian = {}
-    for pkg in pkgs.values():
-        try:
-            out = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", pkg], capture_output=True, text=True)
-            if out.returncode == 0 and out.stdout:
-                debian[pkg] = out.stdout
-        except OSError:
-            pass
-    if debian:
-        v["debian"] = debian
-    return v
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--images", type=int, default=500)
@@ -120,7 +101,7 @@ def main():
                       "settings": "rescale=1/255 shear=0.2deg zoom=0.2 hflip width/height shift=0.1",
                       "runs_images_per_s": [round(r, 1) for r in rates], "images_per_s": round(median, 1),
                       "ms_per_image": round(1000 / median, 3), "checksum": round(checksum, 3),
-                      "versions": versions(use_torchvision)}))
+                      "versions": reference_decode.versions(("torch", "torchvision") if use_torchvision else ())}))
 
 
 if __name__ == "__main__":
