@@ -17,8 +17,6 @@ import org.sparkcnn.pipeline.storage.Storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,13 +33,7 @@ class CraftedModelCliTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        return new PipelineCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
-    }
+    private final CapturedCli cli = new CapturedCli();
 
     private static ShardManifest manifest(String runId) {
         return new ShardManifest(ShardManifest.FORMAT_VERSION, runId, "file:/corpus", "directory", List.of("a", "b"), 4,
@@ -78,7 +70,7 @@ class CraftedModelCliTest {
     }
 
     private void assertRefusedNaming(Path checkpoint) {
-        String stderr = err.toString(StandardCharsets.UTF_8);
+        String stderr = cli.stderr();
         assertTrue(stderr.contains("model-run/checkpoints/epoch-0001/model.zip was refused"), stderr);
         assertTrue(stderr.contains(Tripwire.class.getName()) && stderr.contains("do not load files of unknown origin"), stderr);
         assertEquals(0, Tripwire.RUNS.get());
@@ -89,11 +81,11 @@ class CraftedModelCliTest {
     void predictAndEvaluateWithACraftedCheckpointExitTwoNamingTheFile() throws Exception {
         Path checkpoint = craftedCheckpoint();
         Tripwire.RUNS.set(0);
-        assertEquals(2, run("predict", "--model", checkpoint.toString(), "--set", "spark.master=local[1]",
+        assertEquals(2, cli.run("predict", "--model", checkpoint.toString(), "--set", "spark.master=local[1]",
                 "--set", "output.uri=" + tmp.toUri(), tmp.resolve("photo.jpg").toString()));
         assertRefusedNaming(checkpoint);
-        err.reset();
-        assertEquals(2, run("evaluate", "--run-id", "eval-run", "--checkpoint", checkpoint.toString(),
+        cli.err.reset();
+        assertEquals(2, cli.run("evaluate", "--run-id", "eval-run", "--checkpoint", checkpoint.toString(),
                 "--set", "spark.master=local[1]", "--set", "output.uri=" + tmp.toUri()));
         assertRefusedNaming(checkpoint);
     }
