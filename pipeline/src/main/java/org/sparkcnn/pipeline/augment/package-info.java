@@ -5,7 +5,9 @@
  * {@link org.sparkcnn.pipeline.augment.ParamSampler} draws one example's
  * {@link org.sparkcnn.pipeline.augment.AugmentParams}; {@link org.sparkcnn.pipeline.augment.Augmentation} applies
  * them to a channel-major {@code float[c*h*w]} of raw 0..255 pixels; {@link org.sparkcnn.pipeline.augment.DataSetAugmenter}
- * does it for a DL4J minibatch.
+ * does it for a DL4J minibatch. {@link org.sparkcnn.pipeline.augment.Preprocessing} is what a trained model expects
+ * of its input beyond the shape (rescale, standardisation, crop, the training split's feature statistics), written
+ * by {@code train} and read by {@code evaluate}, {@code predict}, {@code report} and {@code filters}.
  *
  * <p>Contract:
  * <ul>

@@ -1,7 +1,7 @@
 package org.sparkcnn.pipeline.cli;
 
 import org.apache.spark.sql.SparkSession;
-import org.sparkcnn.pipeline.augment.AugmentPreview;
+import org.sparkcnn.pipeline.report.AugmentPreview;
 import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.JavaCppSizes;
 import org.sparkcnn.pipeline.config.PipelineConfig;

@@ -3,7 +3,6 @@ package org.sparkcnn.pipeline.config;
 import org.sparkcnn.pipeline.config.PipelineConfig.ImageConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.IngestConfig;
 import org.sparkcnn.pipeline.error.InvalidConfigException;
-import org.sparkcnn.pipeline.ingest.ShardPlan;
 
 import java.util.Locale;
 
@@ -83,7 +82,14 @@ public final class ShardLimits {
         }
     }
 
-    private static long examplesPerShard(IngestConfig ingest, ImageConfig image) {
-        return ShardPlan.examplesPerShard(ingest.examplesPerShard(), ingest.shardTargetMb(), image.pixelsPerExample());
+    /**
+     * Examples per shard: {@code ingest.examples-per-shard}, or when 0 as many as fit in {@code ingest.shard-target-mb}
+     * of uint8 pixels (at least 1, at most a million).
+     */
+    public static int examplesPerShard(IngestConfig ingest, ImageConfig image) {
+        if (ingest.examplesPerShard() > 0) {
+            return ingest.examplesPerShard();
+        }
+        return (int) Math.max(1, Math.min(1_000_000, (ingest.shardTargetMb() * 1024L * 1024L) / image.pixelsPerExample()));
     }
 }

@@ -1,21 +1,19 @@
 package org.sparkcnn.pipeline.evaluate;
 
-import org.sparkcnn.pipeline.model.Network;
-import org.sparkcnn.pipeline.train.ModelSource;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.sparkcnn.pipeline.augment.Preprocessing;
+import org.sparkcnn.pipeline.checkpoint.CheckpointStore;
+import org.sparkcnn.pipeline.checkpoint.ModelSource;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.error.BadInputException;
+import org.sparkcnn.pipeline.input.TrainingData;
+import org.sparkcnn.pipeline.model.Network;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
-import org.sparkcnn.pipeline.train.CheckpointStore;
-import org.sparkcnn.pipeline.train.DistributedEvaluator;
-import org.sparkcnn.pipeline.train.EvaluationPass;
-import org.sparkcnn.pipeline.train.Preprocessing;
-import org.sparkcnn.pipeline.train.TrainingData;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -7,6 +7,7 @@ import org.sparkcnn.pipeline.config.CodeVersion;
 import org.sparkcnn.pipeline.config.ConfigFingerprint;
 import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.config.ShardLimits;
 import org.sparkcnn.pipeline.corpus.CorpusEntry;
 import org.sparkcnn.pipeline.corpus.CorpusLister;
 import org.sparkcnn.pipeline.corpus.CorpusListing;
@@ -80,8 +81,7 @@ public final class IngestJob {
                 listing.listed(), listing.rootUri(), ConfigLoader.display(listing.layout()), listing.classNames().size(),
                 listing.quarantined().size());
 
-        int perShard = ShardPlan.examplesPerShard(config.ingest().examplesPerShard(), config.ingest().shardTargetMb(),
-                config.image().pixelsPerExample());
+        int perShard = ShardLimits.examplesPerShard(config.ingest(), config.image());
         List<ShardTask> tasks = ShardPlan.plan(listing.entries(), perShard, config.seed());
         String generation = RunLayout.generationPath(newGenerationId());
         String staging = Storage.join(run.root(), generation);

@@ -16,14 +16,6 @@ import java.util.List;
 public final class ShardPlan {
     private ShardPlan() {}
 
-    /** Examples per shard: the configured number, or as many as fit in {@code targetMb} of uint8 pixels. */
-    public static int examplesPerShard(int configured, int targetMb, long pixelsPerExample) {
-        if (configured > 0) {
-            return configured;
-        }
-        return (int) Math.max(1, Math.min(1_000_000, (targetMb * 1024L * 1024L) / pixelsPerExample));
-    }
-
     public static List<ShardTask> plan(List<CorpusEntry> entries, int examplesPerShard, long seed) {
         SplitAssigner order = new SplitAssigner(seed, 0, 0);
         List<ShardTask> tasks = new ArrayList<>();

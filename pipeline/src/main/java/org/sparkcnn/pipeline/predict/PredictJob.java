@@ -1,27 +1,27 @@
 package org.sparkcnn.pipeline.predict;
 
-import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.augment.Preprocessing;
+import org.sparkcnn.pipeline.checkpoint.CheckpointStore;
+import org.sparkcnn.pipeline.checkpoint.ModelSource;
 import org.sparkcnn.pipeline.config.PipelineConfig.ImageConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.ResizeMode;
+import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.ingest.DecodedImage;
 import org.sparkcnn.pipeline.ingest.ImageDecoder;
+import org.sparkcnn.pipeline.model.Network;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.spark.ClusterPaths;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
-import org.sparkcnn.pipeline.train.CheckpointStore;
-import org.sparkcnn.pipeline.train.ModelSource;
-import org.sparkcnn.pipeline.train.Preprocessing;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

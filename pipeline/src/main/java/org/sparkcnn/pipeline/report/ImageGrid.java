@@ -1,6 +1,5 @@
 package org.sparkcnn.pipeline.report;
 
-import org.sparkcnn.pipeline.augment.PixelPainter;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -4,7 +4,8 @@ import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkcnn.pipeline.augment.AugmentConfig;
-import org.sparkcnn.pipeline.augment.AugmentPreview;
+import org.sparkcnn.pipeline.augment.Preprocessing;
+import org.sparkcnn.pipeline.checkpoint.CheckpointStore;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.evaluate.EvaluationResult;
@@ -15,8 +16,6 @@ import org.sparkcnn.pipeline.shards.ShardReader;
 import org.sparkcnn.pipeline.shards.ShardSource;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
-import org.sparkcnn.pipeline.train.CheckpointStore;
-import org.sparkcnn.pipeline.train.Preprocessing;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;

@@ -1,6 +1,8 @@
 package org.sparkcnn.pipeline.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.sparkcnn.pipeline.augment.Preprocessing;
+import org.sparkcnn.pipeline.checkpoint.CheckpointStore;
 import org.sparkcnn.pipeline.evaluate.EvaluationResult;
 import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import org.sparkcnn.pipeline.metrics.RunRecord;
@@ -8,8 +10,6 @@ import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
-import org.sparkcnn.pipeline.train.CheckpointStore;
-import org.sparkcnn.pipeline.train.Preprocessing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

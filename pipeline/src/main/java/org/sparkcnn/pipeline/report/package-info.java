@@ -6,7 +6,7 @@
  * {@code metrics/run.json}, {@code metrics/epochs.csv}, {@code evaluation.json}, {@code preprocessing.json},
  * checkpoint pointers), draws the charts with JFreeChart ({@code ChartRenderer}) and the example images
  * ({@code ExampleSampler}, {@code ImageGrid}, the augmentation preview of
- * {@link org.sparkcnn.pipeline.augment.AugmentPreview#grid}), and {@code HtmlReportWriter} writes the page.
+ * {@link org.sparkcnn.pipeline.report.AugmentPreview#grid}), and {@code HtmlReportWriter} writes the page.
  *
  * <p>Contract:
  * <ul>

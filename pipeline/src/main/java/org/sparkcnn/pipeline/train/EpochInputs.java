@@ -1,6 +1,9 @@
 package org.sparkcnn.pipeline.train;
 
 import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkcnn.pipeline.input.IndexedMinibatches;
+import org.sparkcnn.pipeline.input.TrainingData;
+import org.sparkcnn.pipeline.train.distributed.DistributedTrainer;
 
 /**
  * The training input of each epoch, made once: the epoch loop asks for the next epoch's input as soon as an epoch's

@@ -1,26 +1,38 @@
 package org.sparkcnn.pipeline.train;
 
-import org.sparkcnn.pipeline.model.Network;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkcnn.pipeline.augment.AugmentConfig;
 import org.sparkcnn.pipeline.augment.DataSetAugmenter;
 import org.sparkcnn.pipeline.augment.FeatureStats;
+import org.sparkcnn.pipeline.augment.Preprocessing;
+import org.sparkcnn.pipeline.checkpoint.CheckpointStore;
+import org.sparkcnn.pipeline.checkpoint.TrainerState;
 import org.sparkcnn.pipeline.config.CodeVersion;
 import org.sparkcnn.pipeline.config.ConfigFingerprint;
-import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
+import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.error.BadInputException;
+import org.sparkcnn.pipeline.evaluate.EvaluationPass;
+import org.sparkcnn.pipeline.input.IndexedMinibatches;
+import org.sparkcnn.pipeline.input.TrainingData;
 import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import org.sparkcnn.pipeline.metrics.MetricsStore;
 import org.sparkcnn.pipeline.metrics.RoundMetrics;
 import org.sparkcnn.pipeline.metrics.RunRecord;
 import org.sparkcnn.pipeline.model.InitialNetwork;
 import org.sparkcnn.pipeline.model.ModelSummary;
+import org.sparkcnn.pipeline.model.Network;
 import org.sparkcnn.pipeline.shards.ManifestStore;
 import org.sparkcnn.pipeline.shards.ShardManifest;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
+import org.sparkcnn.pipeline.train.averaging.Preflight;
+import org.sparkcnn.pipeline.train.distributed.DistributedTrainer;
+import org.sparkcnn.pipeline.train.distributed.EpochFit;
+import org.sparkcnn.pipeline.train.distributed.RoundCallback;
+import org.sparkcnn.pipeline.train.distributed.RoundConsole;
+import org.sparkcnn.pipeline.train.distributed.WorkerHook;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -127,7 +139,7 @@ public final class TrainJob {
                         config.augment().outputHeight(manifest.height()), config.augment().outputWidth(manifest.width()),
                         manifest.channels()), train.batchSizePerWorker(),
                 workers, train.exchange(), out);
-        try (DistributedTrainer trainer = DistributedTrainer.create(sc, network, train, config.seed(), runId, out,
+        try (DistributedTrainer trainer = Trainers.create(sc, network, train, config.seed(), runId, out,
                 extraHooks)) {
             trainer.roundConsole(RoundConsole.of(out, config.output().verbose()));
             return train(trainer, state, data, sc, manifest, config, stopping, checkpoints, metrics, resumed);

@@ -1,17 +1,18 @@
 /**
- * Train: distributed CNN training behind our own seam
- * ({@link org.sparkcnn.pipeline.train.DistributedTrainer}, implemented by our
- * {@link org.sparkcnn.pipeline.train.SparkAveragingTrainer} and by dl4j-spark's master in
- * {@link org.sparkcnn.pipeline.train.Dl4jSparkTrainer}), checkpoints with resume, and the epoch loop.
- * Contract: every training example is fitted exactly once per epoch, in a (round, worker) layout that depends only
- * on the seed and the epoch (task retries included); after every epoch a complete checkpoint (model, updater state,
- * trainer state) is published before the metrics that mention it; a re-run with the same run id resumes from the
- * latest checkpoint, only with the settings, ingest (its data hash and classes) and worker count it recorded, and a
- * checkpoint's model file is used only when it matches the digest recorded beside it; {@code --overwrite} starts the
- * training over. The epoch's shuffle carries stored 8-bit examples
- * ({@link org.sparkcnn.pipeline.train.PendingMinibatch}); each minibatch is augmented on the worker that fits it,
- * from (seed, epoch, example id), so the minibatches do not depend on where or by how many tasks they were cut.
- * The workers' parameters meet either in a Spark job per averaging round or inside a barrier job's tasks
- * ({@code train.exchange}); both compute the same mean in the same order, so the choice never changes the result.
+ * Train: the {@code train} job and its epoch loop. {@link org.sparkcnn.pipeline.train.TrainJob} opens the run,
+ * resumes from the latest checkpoint or starts a new network, and for each epoch fits the epoch's input through
+ * a {@link org.sparkcnn.pipeline.train.distributed.DistributedTrainer} (picked by
+ * {@link org.sparkcnn.pipeline.train.Trainers}), evaluates validation, records the epoch's metrics, publishes a
+ * checkpoint, and applies the learning-rate schedule and early stopping.
+ *
+ * <p>Contract: after every epoch a complete checkpoint (model, updater state, trainer state) is published before
+ * the metrics that mention it; a re-run with the same run id resumes from the latest checkpoint, only with the
+ * settings, ingest (its data hash and classes) and worker count it recorded; {@code --overwrite} starts over.
+ *
+ * <p>The rooms: {@code train} (this job) above {@code train.averaging} (our trainer and its exchanges) and
+ * {@code train.dl4jspark} (the adapter over DL4J's), both of which implement {@code train.distributed} (the seam
+ * and the worker-side fit they share). Below them: {@code input} (the epoch's minibatches and their layout),
+ * {@code checkpoint}, {@code evaluate}, {@code augment}, {@code model}. Nothing below imports {@code train};
+ * {@code PackageDependencyTest} checks this and that there are no cycles.
  */
 package org.sparkcnn.pipeline.train;

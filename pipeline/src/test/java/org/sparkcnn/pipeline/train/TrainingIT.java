@@ -5,19 +5,27 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.demo.SyntheticCorpus;
 import org.sparkcnn.pipeline.evaluate.EvaluateJob;
 import org.sparkcnn.pipeline.evaluate.EvaluationResult;
 import org.sparkcnn.pipeline.ingest.IngestJob;
+import org.sparkcnn.pipeline.input.IndexedMinibatches;
+import org.sparkcnn.pipeline.input.TrainingData;
 import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
+import org.sparkcnn.pipeline.train.averaging.InJvmExchange;
+import org.sparkcnn.pipeline.train.averaging.SparkAveragingTrainer;
+import org.sparkcnn.pipeline.train.distributed.DistributedTrainer;
+import org.sparkcnn.pipeline.train.distributed.EpochFit;
+import org.sparkcnn.pipeline.train.distributed.RoundCallback;
+import org.sparkcnn.pipeline.train.distributed.WorkerHook;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -178,13 +186,13 @@ class TrainingIT {
         init.init();
         EpochFit clean;
         org.nd4j.linalg.api.ndarray.INDArray cleanParams;
-        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "clean", QUIET, List.of())) {
+        try (var trainer = Trainers.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "clean", QUIET, List.of())) {
             clean = trainer.fitEpoch(data.trainingEpoch(sc, 5, c.seed(), 1), 1);
             cleanParams = trainer.network().params().dup();
         }
         EpochFit faulty;
         org.nd4j.linalg.api.ndarray.INDArray faultyParams;
-        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "faulty", QUIET,
+        try (var trainer = Trainers.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "faulty", QUIET,
                 List.of(new FailFirstAttempt()))) {
             // the training job's input path: positions from the manifest, no counting pass
             INJECTED_FAILURES.set(0);
@@ -253,7 +261,7 @@ class TrainingIT {
         org.apache.spark.api.java.JavaSparkContext sc =
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
         org.nd4j.linalg.api.ndarray.INDArray averaged;
-        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "equivalence", QUIET, List.of())) {
+        try (var trainer = Trainers.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()), c.train(), c.seed(), "equivalence", QUIET, List.of())) {
             EpochFit fit = trainer.fitEpoch(sc.parallelize(batches, 1), 1);
             assertEquals(1, fit.rounds().size(), "one round: one minibatch per worker");
             assertEquals(16, fit.examples());
@@ -454,7 +462,7 @@ class TrainingIT {
         TrainingData data = trainingData(c, "always-fails");
         var init = initialNetwork(c);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init), c.train(),
+        try (var trainer = Trainers.create(sc, org.sparkcnn.pipeline.model.Network.of(init), c.train(),
                 c.seed(), "always-fails", new PrintStream(console, true), List.of(new AlwaysFail()))) {
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> trainer.fitEpoch(data.indexedTrainingEpoch(sc, 8, c.seed(), 1, 2), 1, 0, RoundCallback.NONE));
@@ -490,7 +498,7 @@ class TrainingIT {
         spark.sparkContext().addSparkListener(stages);
         try {
             for (boolean ahead : new boolean[] {false, true}) {
-                try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()),
+                try (var trainer = Trainers.create(sc, org.sparkcnn.pipeline.model.Network.of(init.clone()),
                         c.train(), c.seed(), "ahead-" + ahead, QUIET, List.of())) {
                     IndexedMinibatches input = data.indexedTrainingEpoch(sc, 5, c.seed(), 1, 2);
                     stages.completed.set(0);
@@ -597,7 +605,7 @@ class TrainingIT {
         AwaitRoundLine.CALLS.set(0);
         AwaitRoundLine.sawRoundTwoWhileRunning = false;
         EpochFit fit;
-        try (var trainer = DistributedTrainer.create(sc, org.sparkcnn.pipeline.model.Network.of(initialNetwork(c)),
+        try (var trainer = Trainers.create(sc, org.sparkcnn.pipeline.model.Network.of(initialNetwork(c)),
                 c.train(), c.seed(), "live-rounds", new PrintStream(console, true), List.of(new AwaitRoundLine()))) {
             fit = trainer.fitEpoch(data.indexedTrainingEpoch(sc, 5, c.seed(), 1, 2), 1, 0, RoundCallback.NONE);
         }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkcnn.pipeline.checkpoint.CheckpointStore;
 import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.demo.SyntheticCorpus;

@@ -1,0 +1,9 @@
+/**
+ * The adapter over DL4J's {@code ParameterAveragingTrainingMaster} ({@code train.trainer = dl4j-spark}), kept for
+ * comparison: {@link org.sparkcnn.pipeline.train.dl4jspark.Dl4jSparkTrainer} runs one dl4j-spark fit per averaging
+ * round over the same (round, worker) layout as our trainer, and
+ * {@link org.sparkcnn.pipeline.train.dl4jspark.ProgressHook} counts what the workers fitted. dl4j-spark is frozen at
+ * 1.0.0-M2 and exists for Scala 2.12 only: nothing outside this package may import it. May import
+ * {@code train.distributed}, {@code input}, {@code evaluate}, {@code model}, {@code metrics}, {@code config}.
+ */
+package org.sparkcnn.pipeline.train.dl4jspark;
