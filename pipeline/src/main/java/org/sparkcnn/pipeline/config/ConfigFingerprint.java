@@ -71,6 +71,7 @@ public final class ConfigFingerprint {
         if (subset.get("train") instanceof ObjectNode train) {
             train.remove("epochs");
             train.remove("exchange");
+            train.remove("training-metrics");
         }
         return sha256(subset.toString());
     }

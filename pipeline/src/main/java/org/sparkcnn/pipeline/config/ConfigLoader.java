@@ -246,7 +246,8 @@ public final class ConfigLoader {
                 storageLevel(c, "train.storage-level"),
                 enumValue(c, "train.lr-scaling", PipelineConfig.LrScaling.class),
                 enumValue(c, "train.trainer", PipelineConfig.Trainer.class),
-                enumValue(c, "train.exchange", PipelineConfig.Exchange.class));
+                enumValue(c, "train.exchange", PipelineConfig.Exchange.class),
+                enumValue(c, "train.training-metrics", PipelineConfig.TrainingMetrics.class));
         ShardLimits.checkBatch(train.batchSizePerWorker(), image);
         if (train.trainer() == PipelineConfig.Trainer.DL4J_SPARK && train.exchange() == PipelineConfig.Exchange.BARRIER) {
             throw new InvalidConfigException("train.exchange", "value 'barrier' needs train.trainer = spark-averaging"

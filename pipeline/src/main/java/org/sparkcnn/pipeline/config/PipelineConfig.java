@@ -142,13 +142,14 @@ public record PipelineConfig(
                               double lrDecay, int lrStepEpochs, int warmupEpochs, double l2, double weightDecay,
                               GradientNormalizationName gradientNormalization, double gradientNormalizationThreshold,
                               Loss loss, int workerPrefetch, String storageLevel, LrScaling lrScaling,
-                              Trainer trainer, Exchange exchange)
+                              Trainer trainer, Exchange exchange, TrainingMetrics trainingMetrics)
             implements Serializable {
         /** The same settings with {@code workers} resolved (the trainer's count when the config says 0, auto). */
         public TrainConfig withWorkers(int resolved) {
             return new TrainConfig(epochs, batchSizePerWorker, averagingFrequency, resolved, optimizer, learningRate,
                     momentum, lrSchedule, lrDecay, lrStepEpochs, warmupEpochs, l2, weightDecay, gradientNormalization,
-                    gradientNormalizationThreshold, loss, workerPrefetch, storageLevel, lrScaling, trainer, exchange);
+                    gradientNormalizationThreshold, loss, workerPrefetch, storageLevel, lrScaling, trainer, exchange,
+                    trainingMetrics);
         }
     }
 
@@ -165,6 +166,14 @@ public record PipelineConfig(
      * ({@code local} masters), a job per round elsewhere.
      */
     public enum Exchange { AUTO, JOB_PER_ROUND, BARRIER }
+
+    /**
+     * Values of {@code train.training-metrics}, where an epoch's training loss and accuracy come from: the fitting
+     * steps themselves (their loss and their own forward passes' predictions, before each update, as Keras and
+     * PyTorch report them; no extra pass), or a full pass over the training split with the epoch's final network
+     * after it (costs about a third of an epoch's fitting more).
+     */
+    public enum TrainingMetrics { FITTING, FULL_PASS }
 
     /**
      * Values of {@code train.lr-scaling}: the base learning rate times 1, the number of training workers, or its

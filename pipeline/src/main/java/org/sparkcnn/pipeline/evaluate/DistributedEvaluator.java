@@ -7,12 +7,14 @@ import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkcnn.pipeline.model.Network;
+import org.sparkcnn.pipeline.model.OutputLoss;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Accuracy, top-N and loss in one distributed pass. The model travels as a serialised byte array, never as
+ * Accuracy, top-N and loss in one distributed pass, with one forward pass per minibatch: the loss comes from the
+ * output ({@link OutputLoss}) for softmax outputs, and only other output layers pay DL4J's second pass. The model travels as a serialised byte array, never as
  * a broadcast {@code INDArray}: Spark 3.5 closes {@link AutoCloseable} broadcast values when it cleans them
  * up, and in local mode (and on the driver of any cluster) that value is the live network's parameter
  * array. dl4j-spark 1.0.0-M2's {@code calculateScore} broadcasts exactly that and crashes the JVM a few
@@ -31,12 +33,14 @@ public final class DistributedEvaluator {
                 long examples = 0;
                 if (batches.hasNext()) {
                     Network net = Network.read(model.value(), false);
+                    OutputLoss loss = OutputLoss.of(net);
                     while (batches.hasNext()) {
                         DataSet batch = batches.next();
                         INDArray output = net.output(batch.getFeatures());
                         evaluation.eval(batch.getLabels(), output);
                         int n = batch.numExamples();
-                        lossSum += net.score(batch) * n;
+                        // one forward pass: the loss from the output when the output layer allows it
+                        lossSum += loss != null ? loss.lossSum(net, output, batch.getLabels()) : net.score(batch) * n;
                         examples += n;
                     }
                 }

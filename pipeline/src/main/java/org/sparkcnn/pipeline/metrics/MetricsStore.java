@@ -39,7 +39,8 @@ public final class MetricsStore {
             .add("round", DataTypes.IntegerType, false)
             .add("score", DataTypes.DoubleType, false)
             .add("examples", DataTypes.LongType, false)
-            .add("seconds", DataTypes.DoubleType, false);
+            .add("seconds", DataTypes.DoubleType, false)
+            .add("correct", DataTypes.LongType, false);
 
     public static final StructType RUNS_SCHEMA = new StructType()
             .add("run_id", DataTypes.StringType, false)
@@ -80,13 +81,13 @@ public final class MetricsStore {
     /** Rewrites the {@code rounds} table (and {@code rounds.csv}) from every round so far, keyed (run_id, epoch, round). */
     public void writeRounds(List<RoundMetrics> rounds) {
         List<Row> rows = rounds.stream().map(r -> RowFactory.create(r.runId(), r.epoch(), r.round(), r.score(),
-                r.examples(), r.seconds())).toList();
+                r.examples(), r.seconds(), r.correct())).toList();
         spark.createDataFrame(rows, ROUNDS_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
                 .partitionBy("run_id").parquet(Storage.join(run.metrics(), "rounds"));
-        StringBuilder csv = new StringBuilder("run_id,epoch,round,score,examples,seconds\n");
+        StringBuilder csv = new StringBuilder("run_id,epoch,round,score,examples,seconds,correct\n");
         for (RoundMetrics r : rounds) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%d,%.3f%n", r.runId(), r.epoch(), r.round(), r.score(),
-                    r.examples(), r.seconds()));
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%d,%.3f,%d%n", r.runId(), r.epoch(), r.round(),
+                    r.score(), r.examples(), r.seconds(), r.correct()));
         }
         storage.writeString(Storage.join(run.metrics(), "rounds.csv"), csv.toString());
     }

@@ -31,6 +31,7 @@ public final class Network {
     private static final String UNNAMED = "a model zip (source not named)";
     private final MultiLayerNetwork multiLayer;
     private final ComputationGraph graph;
+    private FittingPredictions predictions;
 
     private Network(MultiLayerNetwork multiLayer, ComputationGraph graph) {
         this.multiLayer = multiLayer;
@@ -112,6 +113,26 @@ public final class Network {
         } else {
             multiLayer.fit(batch);
         }
+    }
+
+    /**
+     * One update, as {@link #fit}, returning how many of the minibatch's examples the step's forward pass classified
+     * correctly (before the update; see {@link FittingPredictions}); -1 when the network could not say.
+     */
+    public long fitCounting(DataSet batch) {
+        java.util.Collection<?> listeners = isGraph() ? graph.getListeners() : multiLayer.getListeners();
+        if (predictions == null || listeners == null || !listeners.contains(predictions)) {
+            predictions = new FittingPredictions();
+            model().addListeners(predictions);
+        }
+        predictions.reset();
+        fit(batch);
+        return predictions.correct(batch.getLabels());
+    }
+
+    /** The regularisation term DL4J adds to every minibatch's score (L1, L2, weight decay of trained parameters). */
+    public double regularizationScore() {
+        return isGraph() ? graph.calcRegularizationScore(true) : multiLayer.calcRegularizationScore(true);
     }
 
     public Network copy() {

@@ -43,6 +43,8 @@ import java.util.stream.IntStream;
  */
 public final class PredictJob {
     static final int TOP = 3;
+    /** Inputs classified by one forward pass on an executor. */
+    static final int MINIBATCH = 64;
     /** Up to this many inputs, every row is printed; above it, a summary and the first rows. */
     static final int PRINT_ALL_UP_TO = 20;
     private final PrintStream out;
@@ -92,11 +94,11 @@ public final class PredictJob {
         int partitions = Math.max(1, Math.min(files.size(), sc.defaultParallelism() * 4));
         JavaRDD<Prediction> predictions = sc.parallelize(work, partitions).mapPartitions(paths -> {
             Network net = Network.read(modelBytes.value(), false, modelUri);
-            List<Prediction> result = new ArrayList<>();
+            Minibatcher batches = new Minibatcher(net, classes, MINIBATCH);
             while (paths.hasNext()) {
-                result.add(predictOne(storage, decoder, net, image, preprocessing, classes, paths.next()));
+                batches.add(prepare(storage, decoder, image, preprocessing, paths.next()));
             }
-            return result.iterator();
+            return batches.finish().iterator();
         }).persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             String folder = outputUri == null || outputUri.isEmpty() ? run.predictions() : Storage.qualify(outputUri);
@@ -140,41 +142,42 @@ public final class PredictJob {
         return new ImageDecoder(imageOf(manifest), 1, config.ingest().maxPixels(), config.ingest().decoder());
     }
 
-    static Prediction predictOne(Storage storage, ImageDecoder decoder, Network net, ImageConfig image,
-                                 Preprocessing preprocessing, List<String> classes, PredictionInput input) {
+    /**
+     * One input read, decoded and preprocessed for the network (a {@code [1, c, h, w]} array), or the row that says
+     * why it cannot be classified.
+     */
+    static PreparedInput prepare(Storage storage, ImageDecoder decoder, ImageConfig image, Preprocessing preprocessing,
+                                 PredictionInput input) {
         String path = input.path();
         byte[] bytes = input.shipped();
         if (bytes == null) {
             try (InputStream in = storage.open(path)) {
                 bytes = in.readAllBytes();
             } catch (FileNotFoundException e) {
-                return new Prediction(path, List.of(), List.of(), "NOT_FOUND: no such file (or nothing matched the glob)");
+                return PreparedInput.failed(path, "NOT_FOUND: no such file (or nothing matched the glob)");
             } catch (IOException | RuntimeException e) {
-                return new Prediction(path, List.of(), List.of(), "UNREADABLE: " + e.getMessage());
+                return PreparedInput.failed(path, "UNREADABLE: " + e.getMessage());
             }
         }
-        return predictBytes(decoder, net, image, preprocessing, classes, path, bytes);
-    }
-
-    private static Prediction predictBytes(ImageDecoder decoder, Network net, ImageConfig image,
-                                           Preprocessing preprocessing, List<String> classes, String path, byte[] bytes) {
         DecodedImage decoded;
         try {
             decoded = decoder.decode(bytes);
         } catch (RuntimeException e) {
-            return new Prediction(path, List.of(), List.of(), "UNREADABLE: " + e);
+            return PreparedInput.failed(path, "UNREADABLE: " + e);
         }
         if (!decoded.isOk()) {
-            return new Prediction(path, List.of(), List.of(), decoded.rejectReason() + ": " + decoded.rejectMessage());
+            return PreparedInput.failed(path, decoded.rejectReason() + ": " + decoded.rejectMessage());
         }
         float[] raw = new float[decoded.pixels().length];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = decoded.pixels()[i] & 0xff;
         }
         // Exactly the evaluation path's preprocessing: rescale, standardisation, centre crop when training cropped.
-        INDArray input = preprocessing.networkInput(raw, image.channels(), image.height(), image.width());
-        INDArray probabilities = net.output(input).castTo(DataType.DOUBLE);
-        double[] p = probabilities.toDoubleVector();
+        return PreparedInput.of(path, preprocessing.networkInput(raw, image.channels(), image.height(), image.width()));
+    }
+
+    /** The prediction row of one input from its class probabilities: the top {@value #TOP} classes. */
+    static Prediction predictionOf(String path, double[] p, List<String> classes) {
         List<Integer> order = IntStream.range(0, p.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -p[i])).limit(Math.min(TOP, p.length)).toList();
         return new Prediction(path, order.stream().map(classes::get).toList(), order.stream().map(i -> p[i]).toList(), null);

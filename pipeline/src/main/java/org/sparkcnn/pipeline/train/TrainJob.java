@@ -276,7 +276,9 @@ public final class TrainJob {
             inputs.prepare(epoch + 1, trainer);
         }
 
-        EvaluationPass trainPass = trainer.evaluate(data.evaluation(sc, "train", train.batchSizePerWorker()), labels, 1);
+        double trainAccuracy = trainingAccuracy(epochRounds, fitted, train)
+                .orElseGet(() -> trainer.evaluate(data.evaluation(sc, "train", train.batchSizePerWorker()), labels, 1)
+                        .evaluation().accuracy());
         double valAccuracy = Double.NaN;
         double valLoss = Double.NaN;
         if (valExamples > 0) {
@@ -285,7 +287,7 @@ public final class TrainJob {
             valLoss = valPass.meanLoss();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        EpochMetrics row = new EpochMetrics(config.run().id(), epoch, trainLoss, trainPass.evaluation().accuracy(),
+        EpochMetrics row = new EpochMetrics(config.run().id(), epoch, trainLoss, trainAccuracy,
                 valLoss, valAccuracy, lr, seconds, trainExamples / fitSeconds);
         history.removeIf(e -> e.epoch() == row.epoch());
         history.add(row);
@@ -309,6 +311,19 @@ public final class TrainJob {
                 epoch, train.epochs(), trainLoss, row.trainAccuracy(), valLoss, valAccuracy, lr, seconds,
                 row.samplesPerSecond(), (train.epochs() - epoch) * seconds);
         return next;
+    }
+
+    /**
+     * The epoch's training accuracy from its fitting steps (each round's count of examples its steps' own forward
+     * passes classified correctly), unless {@code train.training-metrics = full-pass} asks for a pass over the
+     * training split or a round has no count (dl4j-spark's workers, or rounds recorded before counts existed).
+     */
+    static java.util.OptionalDouble trainingAccuracy(List<RoundMetrics> epochRounds, long fitted, TrainConfig train) {
+        if (train.trainingMetrics() != PipelineConfig.TrainingMetrics.FITTING || fitted == 0
+                || epochRounds.stream().anyMatch(r -> r.correct() < 0)) {
+            return java.util.OptionalDouble.empty();
+        }
+        return java.util.OptionalDouble.of(epochRounds.stream().mapToLong(RoundMetrics::correct).sum() / (double) fitted);
     }
 
     /**

@@ -113,6 +113,75 @@ class TrainingIT {
         assertEquals(3, again.epochs().size(), "a stopped run stays stopped");
     }
 
+    /** Counts the jobs Spark runs while it is registered. */
+    static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
+        final java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart job) {
+            jobs.incrementAndGet();
+        }
+    }
+
+    private static int jobsOf(Runnable run) {
+        JobCounter counter = new JobCounter();
+        spark.sparkContext().addSparkListener(counter);
+        try {
+            run.run();
+        } finally {
+            try {
+                spark.sparkContext().listenerBus().waitUntilEmpty();
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("Spark's listener bus did not drain", e);
+            }
+            spark.sparkContext().removeSparkListener(counter);
+        }
+        return counter.jobs.get();
+    }
+
+    @Test
+    void trainingAccuracyComesFromTheFittingStepsWithoutAPassOverTheTrainingSplit() throws Exception {
+        TrainResult[] runs = new TrainResult[2];
+        PipelineConfig fitting = config("acc-fitting", "train.epochs=2");
+        PipelineConfig full = config("acc-full", "train.epochs=2", "train.training-metrics=full-pass");
+        int fittingJobs = jobsOf(() -> runs[0] = new TrainJob(QUIET).run(spark, fitting));
+        int fullJobs = jobsOf(() -> runs[1] = new TrainJob(QUIET).run(spark, full));
+        assertEquals(2, fullJobs - fittingJobs, "full-pass adds one evaluation job per epoch; fitting adds none");
+
+        // fitting: the epoch's accuracy is the rounds' correctly classified examples over the examples fitted
+        List<String> rows = java.nio.file.Files.readAllLines(tmp.resolve("wh/acc-fitting/metrics/rounds.csv"));
+        assertEquals("run_id,epoch,round,score,examples,seconds,correct", rows.get(0));
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            long examples = 0;
+            long correct = 0;
+            for (String row : rows.subList(1, rows.size())) {
+                String[] f = row.split(",");
+                if (Integer.parseInt(f[1]) == epoch) {
+                    examples += Long.parseLong(f[4]);
+                    correct += Long.parseLong(f[6]);
+                }
+            }
+            assertTrue(correct >= 0 && correct <= examples);
+            assertEquals(correct / (double) examples, runs[0].epochs().get(epoch - 1).trainAccuracy(), 1e-12,
+                    "epoch " + epoch + "'s training accuracy from its rounds");
+        }
+        // the same training either way (training-metrics is not a training setting)
+        for (int i = 0; i < 2; i++) {
+            assertEquals(runs[0].epochs().get(i).trainLoss(), runs[1].epochs().get(i).trainLoss(), 1e-9);
+            assertEquals(runs[0].epochs().get(i).valLoss(), runs[1].epochs().get(i).valLoss(), 1e-9);
+        }
+        // full-pass: the accuracy of the epoch's final network over the whole training split
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        var network = new org.sparkcnn.pipeline.checkpoint.CheckpointStore(storage,
+                RunLayout.of(full.output().uri(), "acc-full")).loadModel("epoch-0002");
+        var pass = org.sparkcnn.pipeline.evaluate.DistributedEvaluator.evaluate(
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), network,
+                trainingData(full, "acc-full").evaluation(
+                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), "train", 8),
+                List.of("a", "b", "c"), 1);
+        assertEquals(pass.evaluation().accuracy(), runs[1].epochs().get(1).trainAccuracy(), 1e-12);
+    }
+
     @Test
     void aRunResumedAfterEpochTwoEndsLikeAnUninterruptedOne() {
         // With the learning rate scaled for the 2 workers (sqrt), which a resumed run must apply the same way.

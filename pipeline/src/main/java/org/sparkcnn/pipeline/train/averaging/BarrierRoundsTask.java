@@ -96,7 +96,7 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
                 network.setIterationCount(iterations);
                 FrozenLayers.restore(network, frozen);
             }
-            BarrierRound done = new BarrierRound(r, sum.lossSum(), sum.examples(), sum.minibatches(),
+            BarrierRound done = new BarrierRound(r, sum.lossSum(), sum.examples(), sum.minibatches(), sum.correct(),
                     (System.nanoTime() - t0) / 1e9);
             rounds.add(done);
             if (worker == 0) {

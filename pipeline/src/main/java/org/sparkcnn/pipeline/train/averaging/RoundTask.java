@@ -40,7 +40,7 @@ final class RoundTask implements FlatMapFunction<Iterator<DataSet>, RoundSum> {
         WorkerRound work = new WorkerRound(network, hooks, task, roundSeed, task == null ? 0 : task.partitionId());
         minibatches.forEachRemaining(work::fit);
         RoundSum sum = new RoundSum(NetworkState.copyOf(network), work.lossSum(), work.examples(),
-                work.minibatches(), 1, work.minibatches());
+                work.minibatches(), work.correct(), 1, work.minibatches());
         WorkerNetworkPool.giveBack(round, network);
         return Collections.singletonList(sum).iterator();
     }

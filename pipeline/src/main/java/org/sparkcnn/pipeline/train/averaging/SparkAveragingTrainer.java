@@ -145,7 +145,7 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
                 network.setIterationCount(network.iterationCount() + (int) sum.mostMinibatches());
                 FrozenLayers.restore(network, e.frozen);
             }
-            e.done(r, sum.lossSum(), sum.examples(), sum.minibatches(), (System.nanoTime() - t0) / 1e9);
+            e.done(r, sum.lossSum(), sum.examples(), sum.minibatches(), sum.correct(), (System.nanoTime() - t0) / 1e9);
         }
     }
 
@@ -168,7 +168,7 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
             }
             Broadcast<RoundModel> model = sc.broadcast(e.start());
             LiveRounds live = new LiveRounds(sc.sc().collectionAccumulator("barrier rounds"), from, to,
-                    r -> e.done(r.round(), r.lossSum(), r.examples(), r.minibatches(), r.seconds()));
+                    r -> e.done(r.round(), r.lossSum(), r.examples(), r.minibatches(), r.correct(), r.seconds()));
             sc.sc().addSparkListener(live);
             BarrierSegment segment;
             try {
@@ -250,12 +250,12 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
             return RoundModel.of(network, key, structure);
         }
 
-        void done(int round, double roundLoss, long roundExamples, long minibatches, double seconds) {
+        void done(int round, double roundLoss, long roundExamples, long minibatches, long correct, double seconds) {
             lossSum += roundLoss;
             examples += roundExamples;
             fitted += minibatches;
             RoundMetrics m = new RoundMetrics(runId, epoch, round + 1,
-                    minibatches == 0 ? Double.NaN : roundLoss / minibatches, roundExamples, seconds);
+                    minibatches == 0 ? Double.NaN : roundLoss / minibatches, roundExamples, seconds, correct);
             rounds.add(m);
             console.round(m, layout.rounds());
             callback.afterRound(m, layout.rounds(), network);

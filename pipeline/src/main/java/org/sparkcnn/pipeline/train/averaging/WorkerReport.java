@@ -13,16 +13,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a worker tells the others at the end of a barrier round: its minibatch loss sum, examples and minibatches,
+ * What a worker tells the others at the end of a barrier round: its minibatch loss sum, examples, minibatches and
+ * correctly classified examples,
  * and, when it fitted any, a copy of its parameters and updater state (others may still read it while this worker
  * trains on). As a string for {@code BarrierTaskContext.allGather}, the bytes ({@link ArrayBytes} for the arrays)
  * travel one char per byte (ISO-8859-1): a copy, no encoding; Java serialisation writes chars 0 and 128-255 as two
  * bytes, so a report takes at most twice its bytes on the wire.
  */
-record WorkerReport(double lossSum, long examples, long minibatches, NetworkState state) {
+record WorkerReport(double lossSum, long examples, long minibatches, long correct, NetworkState state) {
 
     static WorkerReport of(WorkerRound work, Network network) {
-        return new WorkerReport(work.lossSum(), work.examples(), work.minibatches(),
+        return new WorkerReport(work.lossSum(), work.examples(), work.minibatches(), work.correct(),
                 work.minibatches() > 0 ? NetworkState.copyOf(network) : null);
     }
 
@@ -32,9 +33,9 @@ record WorkerReport(double lossSum, long examples, long minibatches, NetworkStat
      */
     RoundSum asSum(boolean copy) {
         if (state == null) {
-            return new RoundSum(null, lossSum, examples, minibatches, 0, minibatches);
+            return new RoundSum(null, lossSum, examples, minibatches, correct, 0, minibatches);
         }
-        return new RoundSum(copy ? state.dup() : state, lossSum, examples, minibatches, 1, minibatches);
+        return new RoundSum(copy ? state.dup() : state, lossSum, examples, minibatches, correct, 1, minibatches);
     }
 
     String encode() {
@@ -44,6 +45,7 @@ record WorkerReport(double lossSum, long examples, long minibatches, NetworkStat
             out.writeDouble(lossSum);
             out.writeLong(examples);
             out.writeLong(minibatches);
+            out.writeLong(correct);
             ArrayBytes.writeNullable(state == null ? null : state.params(), out);
             ArrayBytes.writeNullable(state == null ? null : state.updaterState(), out);
         } catch (IOException e) {
@@ -58,9 +60,10 @@ record WorkerReport(double lossSum, long examples, long minibatches, NetworkStat
             double lossSum = in.readDouble();
             long examples = in.readLong();
             long minibatches = in.readLong();
+            long correct = in.readLong();
             var params = ArrayBytes.readNullable(in);
             var updater = ArrayBytes.readNullable(in);
-            return new WorkerReport(lossSum, examples, minibatches,
+            return new WorkerReport(lossSum, examples, minibatches, correct,
                     params == null ? null : new NetworkState(params, updater));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a worker's averaging report", e);

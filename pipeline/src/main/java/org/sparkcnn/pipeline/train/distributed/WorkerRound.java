@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * One worker's fitting between two averagings, whichever exchange runs it: seeds the dropout RNG from (round
  * seed, worker), so a retried task repeats the same updates, then fits minibatches in the order given, with the
- * hooks around each, summing their losses and counting examples and minibatches.
+ * hooks around each, summing their losses and counting examples, minibatches and the examples each step's own
+ * forward pass classified correctly (training accuracy without a second pass).
  */
 public final class WorkerRound {
     private final Network network;
@@ -20,6 +21,7 @@ public final class WorkerRound {
     private double lossSum;
     private long examples;
     private long minibatches;
+    private long correct;
 
     public WorkerRound(Network network, List<WorkerHook> hooks, TaskContext task, long roundSeed, int worker) {
         this.network = network;
@@ -41,7 +43,8 @@ public final class WorkerRound {
         for (WorkerHook h : hooks) {
             h.beforeMinibatch(minibatch, network.model());
         }
-        network.fit(minibatch);
+        long stepCorrect = network.fitCounting(minibatch);
+        correct = correct < 0 || stepCorrect < 0 ? -1 : correct + stepCorrect;
         for (WorkerHook h : hooks) {
             h.afterMinibatch(minibatch, network.model());
         }
@@ -60,5 +63,10 @@ public final class WorkerRound {
 
     public long minibatches() {
         return minibatches;
+    }
+
+    /** Examples the steps' forward passes classified correctly; -1 when the network could not say for some step. */
+    public long correct() {
+        return correct;
     }
 }

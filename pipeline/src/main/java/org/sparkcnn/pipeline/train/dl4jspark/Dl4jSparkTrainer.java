@@ -123,7 +123,7 @@ public final class Dl4jSparkTrainer implements DistributedTrainer {
             long batches = progress.minibatches() - batchesBefore;
             RoundMetrics m = new RoundMetrics(runId, epoch, r + 1,
                     batches == 0 ? Double.NaN : (progress.lossSum() - lossBefore) / batches,
-                    progress.examples() - examplesBefore, (System.nanoTime() - t0) / 1e9);
+                    progress.examples() - examplesBefore, (System.nanoTime() - t0) / 1e9, -1);
             rounds.add(m);
             console.round(m, layout.rounds());
             callback.afterRound(m, layout.rounds(), network);

@@ -33,11 +33,12 @@ class WorkerReportTest {
         // random floats: every byte value 0..255 occurs in the string
         var params = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 5000).subi(0.5);
         var updater = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 10000);
-        WorkerReport sent = new WorkerReport(1.25, 40, 5, new NetworkState(params, updater));
+        WorkerReport sent = new WorkerReport(1.25, 40, 5, 31, new NetworkState(params, updater));
         WorkerReport got = WorkerReport.decode(overTheWire(sent.encode()));
         assertEquals(1.25, got.lossSum());
         assertEquals(40, got.examples());
         assertEquals(5, got.minibatches());
+        assertEquals(31, got.correct());
         assertEquals(0.0, got.state().params().sub(params).amaxNumber().doubleValue());
         assertEquals(0.0, got.state().updaterState().sub(updater).amaxNumber().doubleValue());
         assertEquals(params.length() * 4 + updater.length() * 4, sent.state().bytes());
@@ -45,11 +46,12 @@ class WorkerReportTest {
 
     @Test
     void aWorkerWithNothingToFitSendsCountsOnly() throws Exception {
-        WorkerReport got = WorkerReport.decode(overTheWire(new WorkerReport(0, 0, 0, null).encode()));
+        WorkerReport got = WorkerReport.decode(overTheWire(new WorkerReport(0, 0, 0, 0, null).encode()));
         assertNull(got.state());
         assertEquals(0, got.minibatches());
-        var sgd = new WorkerReport(2, 8, 1, new NetworkState(Nd4j.ones(3), null));
+        var sgd = new WorkerReport(2, 8, 1, -1, new NetworkState(Nd4j.ones(3), null));
         assertNull(WorkerReport.decode(sgd.encode()).state().updaterState(), "plain SGD has no updater state");
+        assertEquals(-1, WorkerReport.decode(sgd.encode()).correct(), "an uncounted worker stays uncounted");
     }
 
     @Test

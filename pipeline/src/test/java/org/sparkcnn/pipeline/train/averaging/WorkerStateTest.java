@@ -124,15 +124,20 @@ class WorkerStateTest {
     @Test
     void aRoundSumAddsTheWorkersThatFittedAndSkipsEmptyOnes() {
         RoundSum one = new RoundSum(new NetworkState(Nd4j.createFromArray(1f, 2f), Nd4j.createFromArray(3f)),
-                1.5, 8, 2, 1, 2);
+                1.5, 8, 2, 6, 1, 2);
         RoundSum two = new RoundSum(new NetworkState(Nd4j.createFromArray(3f, 4f), Nd4j.createFromArray(5f)),
-                0.5, 5, 1, 1, 1);
+                0.5, 5, 1, 4, 1, 1);
         RoundSum sum = RoundSum.EMPTY.plus(one).plus(RoundSum.EMPTY).plus(two);
         assertEquals(Nd4j.createFromArray(4f, 6f), sum.state().params());
         assertEquals(Nd4j.createFromArray(8f), sum.state().updaterState());
         assertEquals(2.0, sum.lossSum(), 1e-12);
         assertEquals(13, sum.examples());
         assertEquals(3, sum.minibatches());
+        assertEquals(10, sum.correct());
+        RoundSum counted = new RoundSum(new NetworkState(Nd4j.createFromArray(1f), null), 1, 4, 1, 3, 1, 1);
+        RoundSum uncounted = new RoundSum(new NetworkState(Nd4j.createFromArray(2f), null), 1, 4, 1, -1, 1, 1);
+        assertEquals(-1, counted.plus(uncounted).correct(),
+                "a worker that could not count makes the round's count unknown");
         assertEquals(2, sum.workers());
         assertEquals(2, sum.mostMinibatches(), "the round advances by the longest worker's updates");
         assertNull(RoundSum.EMPTY.plus(RoundSum.EMPTY).state());
@@ -144,7 +149,7 @@ class WorkerStateTest {
     @Test
     void aRoundSumTravelsWholeUnderSparksKryoAndJavaSerialisation() throws Exception {
         RoundSum sum = new RoundSum(new NetworkState(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 300),
-                Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 600)), 2.5, 64, 2, 1, 2);
+                Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 600)), 2.5, 64, 2, 17, 1, 2);
         var conf = org.sparkcnn.pipeline.spark.SparkSessionFactory.sparkConf(ConfigLoader.load(null, List.of()), "t");
         var kryo = new org.apache.spark.serializer.KryoSerializer(conf).newInstance();
         var tag = scala.reflect.ClassTag$.MODULE$.<RoundSum>apply(RoundSum.class);
@@ -156,6 +161,7 @@ class WorkerStateTest {
             assertEquals(2.5, back.lossSum(), 0);
             assertEquals(64, back.examples());
             assertEquals(2, back.minibatches());
+            assertEquals(17, back.correct());
             assertEquals(1, back.workers());
             assertEquals(2, back.mostMinibatches());
         }

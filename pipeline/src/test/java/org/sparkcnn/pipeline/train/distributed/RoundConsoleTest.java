@@ -15,7 +15,7 @@ class RoundConsoleTest {
     private final PrintStream out = new PrintStream(bytes, true);
 
     private static RoundMetrics round(int r, double seconds) {
-        return new RoundMetrics("run", 2, r, 0.5, 100, seconds);
+        return new RoundMetrics("run", 2, r, 0.5, 100, seconds, 60);
     }
 
     @Test
