@@ -8,7 +8,9 @@
  *   {@link org.sparkcnn.pipeline.device.Nd4jCudaCode} reads the copy on the classpath.</li>
  *   <li>{@link org.sparkcnn.pipeline.device.GpuAssignment}: the task's {@code gpu} address (Spark's
  *   {@code TaskContext.resources()}) and its CUDA ordinal through {@code CUDA_VISIBLE_DEVICES};
- *   {@link org.sparkcnn.pipeline.device.DeviceBinding} binds the task's thread to it in ND4J.</li>
+ *   {@link org.sparkcnn.pipeline.device.DeviceBinding} binds the task's thread to it in ND4J;
+ *   {@link org.sparkcnn.pipeline.device.GpuSchedulingConf} checks on the driver that Spark will hand tasks GPUs
+ *   (and that a local master is not asked to: its jobs would wait forever).</li>
  *   <li>{@link org.sparkcnn.pipeline.device.GpuProbe} (nvidia-smi and the CUDA/cuDNN libraries by name) and
  *   {@link org.sparkcnn.pipeline.device.GpuPreflight}, whose {@link org.sparkcnn.pipeline.device.GpuVerdict} is a
  *   one-line description or a refusal that says why and what to change.</li>
