@@ -109,9 +109,10 @@ class CudaFatbinTest {
     }
 
     /**
-     * The real {@code libnd4jcuda.so} (900 MB, not in the repository) when its path is given in the environment
-     * variable or system property {@code ND4J_CUDA_LIBRARY}: it must hold what
-     * {@link CudaArchitectures#ND4J_CUDA_11_6_M2_1} records.
+     * The real {@code libnd4jcuda.so} of the {@code linux-x86_64-cudnn} jar (900 MB, not in the repository) when
+     * its path is given in the environment variable or system property {@code ND4J_CUDA_LIBRARY}: it must hold what
+     * {@link CudaArchitectures#ND4J_CUDA_11_6_M2_1} records. (The plain {@code linux-x86_64} jar's library has the
+     * same architectures in 228 fatbins: it lacks the cuDNN helpers.)
      */
     @Test
     void theShippedNd4jCudaLibraryHoldsWhatIsRecorded() throws IOException {
