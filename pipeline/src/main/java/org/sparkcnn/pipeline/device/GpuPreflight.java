@@ -2,6 +2,8 @@ package org.sparkcnn.pipeline.device;
 
 import org.apache.spark.SparkEnv;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -164,8 +166,8 @@ public final class GpuPreflight {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             return "?";
         }
     }

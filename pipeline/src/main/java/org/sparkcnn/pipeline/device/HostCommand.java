@@ -1,6 +1,7 @@
 package org.sparkcnn.pipeline.device;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ final class HostCommand {
      */
     static Output run(List<String> command, Duration timeout, int maxBytes) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
         boolean[] truncated = {false};
         Thread reader = new Thread(() -> drain(process.getInputStream(), kept, maxBytes, truncated),
