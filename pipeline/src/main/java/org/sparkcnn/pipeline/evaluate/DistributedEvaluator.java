@@ -6,6 +6,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.sparkcnn.pipeline.device.DeviceBinding;
 import org.sparkcnn.pipeline.model.Network;
 import org.sparkcnn.pipeline.model.OutputLoss;
 
@@ -32,6 +33,7 @@ public final class DistributedEvaluator {
                 double lossSum = 0;
                 long examples = 0;
                 if (batches.hasNext()) {
+                    DeviceBinding.bindTask();
                     Network net = Network.read(model.value(), false);
                     OutputLoss loss = OutputLoss.of(net);
                     while (batches.hasNext()) {

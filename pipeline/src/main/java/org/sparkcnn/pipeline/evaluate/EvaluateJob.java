@@ -7,6 +7,7 @@ import org.sparkcnn.pipeline.augment.Preprocessing;
 import org.sparkcnn.pipeline.checkpoint.CheckpointStore;
 import org.sparkcnn.pipeline.checkpoint.ModelSource;
 import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.device.GpuChecks;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.input.TrainingData;
 import org.sparkcnn.pipeline.model.Network;
@@ -34,6 +35,7 @@ public final class EvaluateJob {
     }
 
     public EvaluationResult run(SparkSession spark, PipelineConfig config, String checkpointSelector) {
+        GpuChecks.beforeNd4j(JavaSparkContext.fromSparkContext(spark.sparkContext()), out);
         RunLayout run = RunLayout.of(config.output().uri(), config.run().id());
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
         ShardManifest manifest = new ManifestStore(storage).require(run);

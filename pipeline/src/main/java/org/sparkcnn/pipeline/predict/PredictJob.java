@@ -13,6 +13,8 @@ import org.sparkcnn.pipeline.checkpoint.ModelSource;
 import org.sparkcnn.pipeline.config.PipelineConfig.ImageConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig.ResizeMode;
 import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.device.DeviceBinding;
+import org.sparkcnn.pipeline.device.GpuChecks;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.ingest.DecodedImage;
 import org.sparkcnn.pipeline.ingest.ImageDecoder;
@@ -64,6 +66,7 @@ public final class PredictJob {
             throw new BadInputException("predict needs at least one image file, folder or glob, e.g. "
                     + "bin/pipeline predict --run-id R photo.jpg 'photos/*.jpg'");
         }
+        GpuChecks.beforeNd4j(JavaSparkContext.fromSparkContext(spark.sparkContext()), out);
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
         ModelSource source = modelPath == null || modelPath.isEmpty()
                 ? ModelSource.ofRun(storage, RunLayout.of(config.output().uri(), config.run().id()), checkpointSelector)
@@ -93,6 +96,7 @@ public final class PredictJob {
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
         int partitions = Math.max(1, Math.min(files.size(), sc.defaultParallelism() * 4));
         JavaRDD<Prediction> predictions = sc.parallelize(work, partitions).mapPartitions(paths -> {
+            DeviceBinding.bindTask();
             Network net = Network.read(modelBytes.value(), false, modelUri);
             Minibatcher batches = new Minibatcher(net, classes, MINIBATCH);
             while (paths.hasNext()) {

@@ -12,6 +12,7 @@ import org.sparkcnn.pipeline.config.CodeVersion;
 import org.sparkcnn.pipeline.config.ConfigFingerprint;
 import org.sparkcnn.pipeline.config.PipelineConfig.TrainConfig;
 import org.sparkcnn.pipeline.config.PipelineConfig;
+import org.sparkcnn.pipeline.device.GpuChecks;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.evaluate.EvaluationPass;
 import org.sparkcnn.pipeline.input.IndexedMinibatches;
@@ -66,6 +67,7 @@ public final class TrainJob {
         Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
         ShardManifest manifest = new ManifestStore(storage).require(run);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        GpuChecks.beforeNd4j(sc, out);   // the CUDA build: a GPU that cannot run it is refused before ND4J loads
         CheckpointStore checkpoints = new CheckpointStore(storage, run);
         MetricsStore metrics = new MetricsStore(spark, storage, run);
         EarlyStopping stopping = new EarlyStopping(config.earlyStopping());

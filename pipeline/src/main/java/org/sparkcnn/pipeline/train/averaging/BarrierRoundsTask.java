@@ -5,6 +5,8 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkcnn.pipeline.device.DeviceBinding;
+import org.sparkcnn.pipeline.device.GpuAssignment;
 import org.sparkcnn.pipeline.input.IndexedMinibatches;
 import org.sparkcnn.pipeline.input.PendingMinibatch;
 import org.sparkcnn.pipeline.input.WorkerOfPosition;
@@ -68,8 +70,9 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
         BarrierTaskContext task = BarrierTaskContext.get();
         WorkerExchange exchange = inJvm ? new InJvmExchange() : new AllGatherExchange();
         int worker = task.partitionId();
+        int device = DeviceBinding.bindTask().map(GpuAssignment::ordinal).orElse(WorkerNetworkPool.NO_DEVICE);
         RoundModel start = model.value();
-        Network network = WorkerNetworkPool.borrow(start);
+        Network network = WorkerNetworkPool.borrow(start, device);
         start.applyTo(network);
         Map<String, INDArray> frozen = FrozenLayers.snapshot(network);
         int iterations = start.iterationCount();
@@ -104,7 +107,7 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
             }
         }
         BarrierSegment result = worker == 0 ? new BarrierSegment(NetworkState.copyOf(network), iterations, rounds) : null;
-        WorkerNetworkPool.giveBack(start, network);
+        WorkerNetworkPool.giveBack(start, device, network);
         return scala.collection.JavaConverters.asScalaIterator(
                 result == null ? Collections.<BarrierSegment>emptyIterator() : List.of(result).iterator());
     }

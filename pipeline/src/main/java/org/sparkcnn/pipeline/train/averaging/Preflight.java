@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkcnn.pipeline.config.JavaCppSizes;
+import org.sparkcnn.pipeline.device.GpuChecks;
 import org.sparkcnn.pipeline.error.BadInputException;
 import org.sparkcnn.pipeline.model.Network;
 import org.sparkcnn.pipeline.model.OneDnnHelpers;
@@ -72,6 +73,7 @@ public final class Preflight {
                 + "worker(s) per JVM, limit %s; %s per worker result of an averaging round%n", human(perWorker),
                 workersPerJvm, limit > 0 ? human(limit) : "none (maxbytes 0)", human(resultBytes));
         reportExecutors(sc, out);
+        GpuChecks.memory(sc, perWorkerBytes(network, input, batchSize), workers, out);
     }
 
     /**

@@ -4,6 +4,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.dataset.DataSet;
+import org.sparkcnn.pipeline.device.DeviceBinding;
+import org.sparkcnn.pipeline.device.GpuAssignment;
 import org.sparkcnn.pipeline.model.Network;
 import org.sparkcnn.pipeline.train.distributed.WorkerHook;
 import org.sparkcnn.pipeline.train.distributed.WorkerRound;
@@ -33,15 +35,16 @@ final class RoundTask implements FlatMapFunction<Iterator<DataSet>, RoundSum> {
         if (!minibatches.hasNext()) {
             return Collections.emptyIterator();
         }
+        int device = DeviceBinding.bindTask().map(GpuAssignment::ordinal).orElse(WorkerNetworkPool.NO_DEVICE);
         RoundModel round = model.value();
-        Network network = WorkerNetworkPool.borrow(round);
+        Network network = WorkerNetworkPool.borrow(round, device);
         round.applyTo(network);
         TaskContext task = TaskContext.get();
         WorkerRound work = new WorkerRound(network, hooks, task, roundSeed, task == null ? 0 : task.partitionId());
         minibatches.forEachRemaining(work::fit);
         RoundSum sum = new RoundSum(NetworkState.copyOf(network), work.lossSum(), work.examples(),
                 work.minibatches(), work.correct(), 1, work.minibatches());
-        WorkerNetworkPool.giveBack(round, network);
+        WorkerNetworkPool.giveBack(round, device, network);
         return Collections.singletonList(sum).iterator();
     }
 }

@@ -4,27 +4,33 @@ import org.sparkcnn.pipeline.model.Network;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The worker networks an executor JVM keeps between averaging rounds, so a round costs a parameter copy, not a
  * network build (JSON parse, layer creation, random initialisation): idle networks of one structure, handed to
  * one task at a time. A round with another structure (a new learning rate, another run) empties the pool, and so
- * does the trainer's close in the driver's JVM (local mode); other executors hold theirs until the next run.
+ * does the trainer's close in the driver's JVM (local mode); other executors hold theirs until the next run. Under
+ * ND4J's CUDA backend a network lives on the GPU its task was bound to, so idle networks are kept per device and
+ * handed only to tasks bound to the same one.
  */
 final class WorkerNetworkPool {
     private static String structureKey;
-    private static final Deque<Network> IDLE = new ArrayDeque<>();
+    /** Idle networks by CUDA device ordinal ({@link #NO_DEVICE} on the CPU, or where ND4J places threads itself). */
+    private static final Map<Integer, Deque<Network>> IDLE = new HashMap<>();
+    static final int NO_DEVICE = -1;
 
     private WorkerNetworkPool() {}
 
-    /** An idle network of the round's structure, or a new one built from its JSON. */
-    static Network borrow(RoundModel round) {
+    /** An idle network of the round's structure on {@code device}, or a new one built from its JSON. */
+    static Network borrow(RoundModel round, int device) {
         synchronized (IDLE) {
             if (!round.structureKey().equals(structureKey)) {
                 IDLE.clear();
                 structureKey = round.structureKey();
             }
-            Network idle = IDLE.poll();
+            Network idle = IDLE.computeIfAbsent(device, d -> new ArrayDeque<>()).poll();
             if (idle != null) {
                 return idle;
             }
@@ -33,10 +39,10 @@ final class WorkerNetworkPool {
     }
 
     /** Back to the pool after a successful task (a failed task's network is dropped). */
-    static void giveBack(RoundModel round, Network network) {
+    static void giveBack(RoundModel round, int device, Network network) {
         synchronized (IDLE) {
             if (round.structureKey().equals(structureKey)) {
-                IDLE.push(network);
+                IDLE.computeIfAbsent(device, d -> new ArrayDeque<>()).push(network);
             }
         }
     }
@@ -54,7 +60,7 @@ final class WorkerNetworkPool {
     /** Idle networks now held (tests). */
     static int idle() {
         synchronized (IDLE) {
-            return IDLE.size();
+            return IDLE.values().stream().mapToInt(Deque::size).sum();
         }
     }
 }
