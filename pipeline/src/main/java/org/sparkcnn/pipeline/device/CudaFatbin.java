@@ -63,6 +63,32 @@ public final class CudaFatbin {
         }
     }
 
+    /**
+     * Prints which GPUs a CUDA library can run on, for a user checking a {@code libnd4jcuda.so} (or any CUDA
+     * library): {@code java -cp <jobs jar> org.sparkcnn.pipeline.device.CudaFatbin LIBRARY...}. Exit 2 when a file
+     * is not a readable ELF64 library.
+     */
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println("usage: CudaFatbin LIBRARY... (e.g. libnd4jcuda.so, unpacked from the nd4j-cuda jar)");
+            System.exit(2);
+        }
+        for (String arg : args) {
+            try {
+                System.out.println(arg + ": " + describe(read(Path.of(arg))));
+            } catch (IOException e) {
+                System.err.println(e.getMessage());
+                System.exit(2);
+            }
+        }
+    }
+
+    /** One line: the fatbins, the architectures and the compute capabilities the code runs on. */
+    static String describe(CudaArchitectures code) {
+        return code.fatbins() + " fatbin(s); " + code.describe() + "; runs on compute capability "
+                + code.runnableRange();
+    }
+
     private CudaArchitectures architectures() throws IOException {
         long[] section = fatbinSection();
         SortedSet<Integer> cubin = new TreeSet<>();
