@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -67,6 +66,9 @@ public final class OneDnnHelpers {
             boolean first = i == 0 && model instanceof MultiLayerNetwork mln && inputGradientUnused(mln);
             installed += installInto(unwrap(layers[i]), first) ? 1 : 0;
         }
+        if (model instanceof MultiLayerNetwork mln) {
+            SizedPoolingLayer.replaceIn(mln);   // its forward pass asks the pooling helper too
+        }
         return installed;
     }
 
@@ -98,7 +100,7 @@ public final class OneDnnHelpers {
             if (l.getClass() == ConvolutionLayer.class) {
                 return CONV_HELPER.get(l) != null;
             }
-            if (l.getClass() == SubsamplingLayer.class) {
+            if (l.getClass() == SubsamplingLayer.class || l.getClass() == SizedPoolingLayer.class) {
                 return POOL_HELPER.get(l) != null;
             }
         } catch (IllegalAccessException e) {
@@ -138,7 +140,7 @@ public final class OneDnnHelpers {
                         || POOL_HELPER.get(l) != null) {
                     return false;
                 }
-                POOL_HELPER.set(l, new MKLDNNSubsamplingHelper(Nd4j.dataType()));
+                POOL_HELPER.set(l, new OneDnnPoolingHelper(Nd4j.dataType()));
                 return true;
             }
         } catch (IllegalAccessException e) {

@@ -26,6 +26,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,14 +51,17 @@ class OneDnnHelpersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lenet", "mnist", "food101", "custom", "custom-strided-tanh"})
+    @ValueSource(strings = {"lenet", "mnist", "food101", "food101-130", "custom", "custom-strided-tanh"})
     void helpersGiveTheSameOutputsAndGradientsAsDl4jsOwnLayers(String architecture) {
         PipelineConfig c = ConfigLoader.load(null, switch (architecture) {
             case "custom" -> List.of("model.architecture=custom", SAME_PADDING_CUSTOM);
             case "custom-strided-tanh" -> List.of("model.architecture=custom", STRIDED_TANH_CUSTOM);
+            case "food101-130" -> List.of("model.architecture=food101");
             default -> List.of("model.architecture=" + architecture);
         });
-        int size = architecture.equals("food101") ? 48 : 32;
+        // food101 at 130 pixels: its first pooling sees 128-pixel maps, which libnd4j's own kernel pools (above
+        // OneDnnPoolingHelper.ONE_DNN_MAX_SIDE), the later ones oneDNN
+        int size = architecture.equals("food101") ? 48 : architecture.equals("food101-130") ? 130 : 32;
         MultiLayerNetwork plain = new MultiLayerNetwork(ModelFactory.build(c.model(), size, size, 3, 4, c.train(), 11));
         plain.init();
         MultiLayerNetwork helped = plain.clone();
@@ -101,6 +105,35 @@ class OneDnnHelpersTest {
         for (String key : plain.gradient().gradientForVariable().keySet()) {
             assertClose(plain.gradient().getGradientFor(key), helped.gradient().getGradientFor(key), "second step, gradient " + key);
         }
+    }
+
+    @Test
+    void maxPoolingOverMapsWiderThanOneDnnHandlesWellRunsLibnd4jsOwnKernel() {
+        long edge = OneDnnPoolingHelper.ONE_DNN_MAX_SIDE;
+        assertFalse(OneDnnPoolingHelper.plainKernel(Nd4j.create(DataType.FLOAT, 2, 8, edge, edge),
+                org.deeplearning4j.nn.conf.layers.PoolingType.MAX));
+        assertTrue(OneDnnPoolingHelper.plainKernel(Nd4j.create(DataType.FLOAT, 2, 8, edge + 1, 16),
+                org.deeplearning4j.nn.conf.layers.PoolingType.MAX));
+        assertFalse(OneDnnPoolingHelper.plainKernel(Nd4j.create(DataType.FLOAT, 2, 8, 198, 198),
+                org.deeplearning4j.nn.conf.layers.PoolingType.AVG), "average pooling stays with oneDNN");
+    }
+
+    @Test
+    void aMultiLayerNetworksMaxPoolingLayersAskTheHelperOnTheForwardPassToo() {
+        PipelineConfig c = ConfigLoader.load(null, List.of("model.architecture=food101"));
+        Network net = ModelFactory.create(c.model(), 130, 130, 3, 4, c.train(), 1);
+        MultiLayerNetwork mln = net.multiLayer();
+        int sized = 0;
+        for (int i = 0; i < mln.getnLayers(); i++) {
+            Layer l = mln.getLayer(i);
+            if (l instanceof SizedPoolingLayer) {
+                sized++;
+                assertSame(l, mln.getLayer(mln.getLayerNames().get(i)), "the name map names the same layer");
+                assertTrue(OneDnnHelpers.hasHelper(l));
+            }
+        }
+        assertEquals(3, sized, "food101's three max-pooling layers");
+        assertEquals(0, OneDnnHelpers.install(mln), "installing twice changes nothing");
     }
 
     @Test
