@@ -214,7 +214,7 @@ final class HtmlReportWriter {
         html.append("<h3>Sample images</h3>\n<p class=\"note\">").append(e(f.samplesNote())).append("</p>\n");
         if (!f.classSamples().isEmpty()) {
             html.append("<table><tr><th>class</th><th>examples</th></tr>\n");
-            for (int c = 0; c < m.numClasses(); c++) {
+            for (int c : ReportJob.sampledClasses(m.numClasses())) {
                 BufferedImage strip = f.classSamples().get(c);
                 html.append("<tr><td>").append(e(m.classes().get(c))).append("</td><td>")
                         .append(strip == null ? "<span class=\"note\">none found</span>"

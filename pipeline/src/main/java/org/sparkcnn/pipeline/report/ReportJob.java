@@ -42,6 +42,8 @@ public final class ReportJob {
     static final int TOP_PAIRS = 5;
     static final int PER_PAIR = 8;
     static final int THUMB = 64;
+    /** The most classes whose sample images the page shows (about 30 KB each). */
+    static final int SAMPLE_CLASSES = 24;
     static final int PREVIEW_ROWS = 4;
     private static final int PREDICT_BATCH = 64;
 
@@ -121,14 +123,18 @@ public final class ReportJob {
         int perClass = manifest.numClasses() <= 20 ? 8 : 4;
         ExampleSampler.Sampled samples = sampler.sample(sampleSplit, perClass, SAMPLE_BUDGET, null, List.of(), 0);
         Map<Integer, BufferedImage> classSamples = new HashMap<>();
-        for (int k = 0; k < manifest.numClasses(); k++) {
+        List<Integer> shown = sampledClasses(manifest.numClasses());
+        for (int k : shown) {
             BufferedImage strip = ImageGrid.strip(samples.ofClass(k));
             if (strip != null) {
                 classSamples.put(k, strip);
             }
         }
         String samplesNote = String.format(Locale.ROOT, "Up to %d images per class, the first found in the %s shards "
-                + "(%d examples read), as stored (before augmentation and rescaling).", perClass, sampleSplit, samples.scanned());
+                + "(%d examples read), as stored (before augmentation and rescaling).", perClass, sampleSplit, samples.scanned())
+                + (shown.size() < manifest.numClasses() ? String.format(Locale.ROOT, " %d of the %d classes are shown, "
+                + "evenly spaced through the class list, so the page stays small; the tables cover every class.",
+                shown.size(), manifest.numClasses()) : "");
 
         Preprocessing preprocessing = run.preprocessing().orElseGet(() -> new Preprocessing(config.augment(), null));
         BufferedImage preview = null;
@@ -186,5 +192,14 @@ public final class ReportJob {
             }
             return predicted;
         };
+    }
+
+    /** The classes whose samples the page shows: all up to {@link #SAMPLE_CLASSES}, else that many evenly spaced. */
+    static List<Integer> sampledClasses(int classes) {
+        if (classes <= SAMPLE_CLASSES) {
+            return java.util.stream.IntStream.range(0, classes).boxed().toList();
+        }
+        return java.util.stream.IntStream.range(0, SAMPLE_CLASSES)
+                .mapToObj(i -> (int) ((long) i * classes / SAMPLE_CLASSES)).toList();
     }
 }
