@@ -409,6 +409,10 @@ class StandaloneClusterIT {
         conf.put("spark.executor.memory", "768m");
         conf.put("spark.executor.cores", "1");
         conf.put("spark.cores.max", "2");
+        // synchronous training wants every worker: the first job waits for both executors (standalone's default
+        // ratio is 0, so a job could start, and the preflight report run, on the first executor alone)
+        conf.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+        conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
         conf.put("spark.executor.extraJavaOptions",
                 "-Dorg.bytedeco.javacpp.maxbytes=1G -Dorg.bytedeco.javacpp.maxphysicalbytes=3G");
         conf.put("spark.executorEnv.OMP_NUM_THREADS", "1");
