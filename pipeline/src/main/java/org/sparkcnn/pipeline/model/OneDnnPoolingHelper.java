@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -99,7 +100,7 @@ final class OneDnnPoolingHelper implements SubsamplingHelper {
             context.allowHelpers(false);
             context.setInputArrays(inputs);
             context.setOutputArrays(output);
-            context.setIArguments(java.util.Arrays.stream(args).asLongStream().toArray());
+            context.setIArguments(Arrays.stream(args).asLongStream().toArray());
             Nd4j.getExecutioner().exec(DynamicCustomOp.builder(op).build(), context);
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(op + " failed", e);

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * {@code report}: writes {@code <run>/report.html}, one self-contained page about a run (configuration, dataset,
@@ -197,9 +198,9 @@ public final class ReportJob {
     /** The classes whose samples the page shows: all up to {@link #SAMPLE_CLASSES}, else that many evenly spaced. */
     static List<Integer> sampledClasses(int classes) {
         if (classes <= SAMPLE_CLASSES) {
-            return java.util.stream.IntStream.range(0, classes).boxed().toList();
+            return IntStream.range(0, classes).boxed().toList();
         }
-        return java.util.stream.IntStream.range(0, SAMPLE_CLASSES)
+        return IntStream.range(0, SAMPLE_CLASSES)
                 .mapToObj(i -> (int) ((long) i * classes / SAMPLE_CLASSES)).toList();
     }
 }

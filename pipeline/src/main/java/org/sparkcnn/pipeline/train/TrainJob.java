@@ -40,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * {@code train}: reads a committed ingest's shards on the executors and trains the configured CNN with
@@ -320,12 +321,12 @@ public final class TrainJob {
      * passes classified correctly), unless {@code train.training-metrics = full-pass} asks for a pass over the
      * training split or a round has no count (dl4j-spark's workers, or rounds recorded before counts existed).
      */
-    static java.util.OptionalDouble trainingAccuracy(List<RoundMetrics> epochRounds, long fitted, TrainConfig train) {
+    static OptionalDouble trainingAccuracy(List<RoundMetrics> epochRounds, long fitted, TrainConfig train) {
         if (train.trainingMetrics() != PipelineConfig.TrainingMetrics.FITTING || fitted == 0
                 || epochRounds.stream().anyMatch(r -> r.correct() < 0)) {
-            return java.util.OptionalDouble.empty();
+            return OptionalDouble.empty();
         }
-        return java.util.OptionalDouble.of(epochRounds.stream().mapToLong(RoundMetrics::correct).sum() / (double) fitted);
+        return OptionalDouble.of(epochRounds.stream().mapToLong(RoundMetrics::correct).sum() / (double) fitted);
     }
 
     /**
