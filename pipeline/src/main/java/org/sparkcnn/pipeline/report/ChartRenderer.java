@@ -2,6 +2,7 @@ package org.sparkcnn.pipeline.report;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
@@ -14,6 +15,7 @@ import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
@@ -24,6 +26,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,8 +80,24 @@ final class ChartRenderer {
     /**
      * The confusion matrix as a heat map: rows are actual classes (first at the top), columns predicted classes;
      * a cell's colour is its share of the actual class (white 0 to dark blue 1), and small matrices print counts.
+     * Each of {@code callouts} (the most confused pairs, in the order the report lists them) is ringed in red and
+     * numbered from 1, so that a faint cell of a 101-class map can be found. Cells are tall enough for every class
+     * name to be printed without overlapping its neighbours up to {@value #ALL_NAMES_UP_TO} classes.
      */
-    static BufferedImage confusion(int[][] confusion, List<String> classes) {
+    static BufferedImage confusion(int[][] confusion, List<String> classes, List<ConfusedPairs.Pair> callouts) {
+        HeatMap map = confusionChart(confusion, classes, callouts);
+        return map.chart().createBufferedImage(map.width(), map.height());
+    }
+
+    /** The most classes whose heat map prints every name (at a {@value #SMALLEST_NAME_FONT}-point font). */
+    static final int ALL_NAMES_UP_TO = 160;
+    private static final int SMALLEST_NAME_FONT = 8;
+    private static final Color CALLOUT = new Color(214, 39, 40);
+
+    /** A heat map chart and the size it is drawn at. */
+    record HeatMap(JFreeChart chart, int width, int height, int cell) {}
+
+    static HeatMap confusionChart(int[][] confusion, List<String> classes, List<ConfusedPairs.Pair> callouts) {
         int n = classes.size();
         double[] xs = new double[n * n];
         double[] ys = new double[n * n];
@@ -105,7 +124,7 @@ final class ChartRenderer {
         predicted.setVerticalTickLabels(true);
         predicted.setGridBandsVisible(false);
         actual.setGridBandsVisible(false);
-        Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, n <= 20 ? 12 : n <= 50 ? 9 : 7);
+        Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, n <= 20 ? 12 : n <= 50 ? 9 : SMALLEST_NAME_FONT);
         predicted.setTickLabelFont(tickFont);
         actual.setTickLabelFont(tickFont);
         XYBlockRenderer renderer = new XYBlockRenderer();
@@ -127,6 +146,7 @@ final class ChartRenderer {
                 plot.addAnnotation(count);
             }
         }
+        callOut(plot, callouts, n);
         JFreeChart chart = new JFreeChart("Confusion matrix (test split)", JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         NumberAxis legendAxis = new NumberAxis("share of the actual class");
         legendAxis.setRange(0, 1);
@@ -137,10 +157,30 @@ final class ChartRenderer {
         legend.setMargin(40, 10, 40, 10);
         chart.addSubtitle(legend);
         style(chart);
-        int cell = n <= 10 ? 64 : n <= 20 ? 36 : Math.max(7, 900 / n);
+        // A name's line is about 1.3 x its point size: cells of 12 px keep 8-point names apart.
+        int cell = n <= 10 ? 64 : n <= 20 ? 36 : n <= 50 ? Math.max(14, 900 / n) : n <= ALL_NAMES_UP_TO ? 12 : Math.max(4, 1200 / n);
         int labels = Math.min(240, 30 + longest(names) * tickFont.getSize() * 6 / 10);
         int side = Math.max(240, n * cell);
-        return chart.createBufferedImage(side + labels + 150, side + labels + 80);
+        return new HeatMap(chart, side + labels + 150, side + labels + 80, cell);
+    }
+
+    /** Rings each called-out cell in red with its number (1 = the most confused pair) beside it. */
+    private static void callOut(XYPlot plot, List<ConfusedPairs.Pair> callouts, int n) {
+        // Small maps print counts in every cell: ring the cell itself and number it in its corner. Large maps have
+        // cells a few pixels wide: ring a 3-cell square so the ring is seen, and number it to its right.
+        double half = n <= 20 ? 0.48 : 1.5;
+        Font font = new Font(Font.SANS_SERIF, Font.BOLD, n <= 20 ? 11 : 13);
+        for (int i = 0; i < callouts.size(); i++) {
+            ConfusedPairs.Pair c = callouts.get(i);
+            plot.addAnnotation(new XYShapeAnnotation(new Rectangle2D.Double(c.predicted() - half, c.actual() - half,
+                    2 * half, 2 * half), new BasicStroke(2f), CALLOUT));
+            XYTextAnnotation number = new XYTextAnnotation(Integer.toString(i + 1),
+                    n <= 20 ? c.predicted() - 0.3 : c.predicted() + half + 0.5, n <= 20 ? c.actual() - 0.3 : c.actual());
+            number.setFont(font);
+            number.setPaint(CALLOUT);
+            number.setTextAnchor(n <= 20 ? TextAnchor.CENTER : TextAnchor.CENTER_LEFT);
+            plot.addAnnotation(number);
+        }
     }
 
     /** A line chart of per-epoch series (the first in blue, the second in orange; series without values left out), {@value #CURVE_WIDTH} x {@value #CURVE_HEIGHT} pixels. */

@@ -55,6 +55,10 @@ final class HtmlReportWriter {
             .card .k{font-size:12px;color:#5b6472}
             .note{color:#5b6472;font-size:13px}
             .yes{color:#1b7a32}.no{color:#9aa1ab}
+            .wide{overflow:auto;max-width:100%}
+            table.sortable th{cursor:pointer;user-select:none}
+            table.sortable th[aria-sort=ascending]::after{content:" \\25B2"}
+            table.sortable th[aria-sort=descending]::after{content:" \\25BC"}
             """;
 
     /** Runs first: records script errors and images that fail to load. */
@@ -67,6 +71,26 @@ final class HtmlReportWriter {
     private static final String IMAGE_CHECK = """
             (function(){function check(){var imgs=document.images,broken=0;for(var i=0;imgs.length>i;i++){var im=imgs[i];if(!(im.complete&&im.naturalWidth>0)){broken++;}}var b=document.body;b.setAttribute('data-image-count',String(imgs.length));b.setAttribute('data-images-broken',String(broken));b.setAttribute('data-images-ok',broken===0?'true':'false');b.setAttribute('data-errors',window.__reportErrors.join(' | '));b.setAttribute('data-checked','true');}
             if(document.readyState==='complete'){check();}else{window.addEventListener('load',check);}})();
+            """;
+
+    /**
+     * Sorts a {@code table.sortable} by the column whose heading is selected (click, Enter or Space): numbers by
+     * their {@code data-v} (empty ones last in either direction), text by locale order; ties keep the page's order.
+     */
+    private static final String SORT_TABLES = """
+            (function(){var tables=document.querySelectorAll('table.sortable');for(var t=0;tables.length>t;t++){init(tables[t]);}
+            function init(table){var body=table.tBodies[0];var rows=body.rows;for(var r=0;rows.length>r;r++){rows[r].setAttribute('data-i',String(r));}
+            var heads=table.tHead.rows[0].cells;for(var c=0;heads.length>c;c++){bind(table,heads,c);}}
+            function bind(table,heads,c){var h=heads[c];h.tabIndex=0;h.setAttribute('role','button');
+            var go=function(){var asc=h.getAttribute('aria-sort')!=='ascending';for(var k=0;heads.length>k;k++){heads[k].removeAttribute('aria-sort');}
+            h.setAttribute('aria-sort',asc?'ascending':'descending');sort(table,c,h.getAttribute('data-type')==='num',asc?1:-1);};
+            h.addEventListener('click',go);h.addEventListener('keydown',function(ev){if(ev.key==='Enter'||ev.key===' '){ev.preventDefault();go();}});}
+            function key(row,c,num){var cell=row.cells[c];if(!num){return cell.textContent;}var v=cell.hasAttribute('data-v')?cell.getAttribute('data-v'):cell.textContent;return v===''?NaN:parseFloat(v);}
+            function sort(table,c,num,dir){var body=table.tBodies[0];var rows=Array.prototype.slice.call(body.rows);
+            rows.sort(function(a,b){var x=key(a,c,num),y=key(b,c,num),d;
+            if(num){var xn=isNaN(x),yn=isNaN(y);d=xn&&yn?0:xn?1:yn?-1:dir*(x-y);}else{d=dir*x.localeCompare(y);}
+            return d!==0?d:(+a.getAttribute('data-i'))-(+b.getAttribute('data-i'));});
+            for(var i=0;rows.length>i;i++){body.appendChild(rows[i]);}}})();
             """;
 
     private final StringBuilder html = new StringBuilder(1 << 16);
@@ -101,7 +125,7 @@ final class HtmlReportWriter {
         evaluation(run, f);
         confusions(run, f);
         outputs(run);
-        html.append("</main>\n<script>\n").append(IMAGE_CHECK).append("</script>\n</body>\n</html>\n");
+        html.append("</main>\n<script>\n").append(SORT_TABLES).append(IMAGE_CHECK).append("</script>\n</body>\n</html>\n");
     }
 
     private void header(RunArtifacts run, String generatedAt) {
@@ -304,22 +328,28 @@ final class HtmlReportWriter {
         row("weighted precision / recall / F1", fmt(ev.weightedPrecision(), 4) + " / " + fmt(ev.weightedRecall(), 4) + " / " + fmt(ev.weightedF1(), 4));
         html.append("</table>\n<h3>Confusion matrix</h3>\n");
         if (f.confusion() != null) {
-            html.append(Html.img(f.confusion(), "confusion matrix heat map"));
+            if (!f.pairs().isEmpty()) {
+                html.append("<p class=\"note\">Red rings, numbered 1 to ").append(f.pairs().size())
+                        .append(", mark the most confused pairs, listed under <a href=\"#confusions\">Most confused classes</a>.</p>\n");
+            }
+            html.append("<div class=\"wide\">").append(Html.img(f.confusion(), "confusion matrix heat map")).append("</div>\n");
         }
-        html.append("<h3>Per class, lowest F1 first</h3>\n<table><tr><th>class</th><th>precision</th><th>recall</th>"
-                + "<th>F1</th><th>support</th></tr>\n");
+        html.append("<h3>Per class</h3>\n<p class=\"note\">Lowest F1 first; select a column's heading to sort by it "
+                + "(again to reverse).</p>\n<table class=\"sortable\" id=\"per-class\"><thead><tr><th data-type=\"text\">class</th>"
+                + "<th data-type=\"num\">precision</th><th data-type=\"num\">recall</th>"
+                + "<th data-type=\"num\" aria-sort=\"ascending\">F1</th><th data-type=\"num\">support</th></tr></thead><tbody>\n");
         List<EvaluationResult.PerClass> sorted = new ArrayList<>(ev.perClass());
         sorted.sort(Comparator.comparingDouble((EvaluationResult.PerClass p) -> Double.isNaN(p.f1()) ? -1 : p.f1())
                 .thenComparing(EvaluationResult.PerClass::className));
         for (EvaluationResult.PerClass p : sorted) {
             html.append("<tr><td>").append(e(p.className())).append("</td>");
-            numText(fmt(p.precision(), 4));
-            numText(fmt(p.recall(), 4));
-            numText(fmt(p.f1(), 4));
+            sortableNum(p.precision(), 4);
+            sortableNum(p.recall(), 4);
+            sortableNum(p.f1(), 4);
             num(p.support());
             html.append("</tr>\n");
         }
-        html.append("</table>\n");
+        html.append("</tbody></table>\n");
         close();
     }
 
@@ -337,9 +367,12 @@ final class HtmlReportWriter {
         }
         html.append("<p class=\"note\">The largest off-diagonal cells of the confusion matrix. ")
                 .append(e(f.pairsNote())).append("</p>\n");
-        html.append("<table><tr><th>actual class</th><th>predicted as</th><th>test examples</th><th>share of the actual class</th></tr>\n");
+        html.append("<table><tr><th>ring</th><th>actual class</th><th>predicted as</th><th>test examples</th><th>share of the actual class</th></tr>\n");
+        int ring = 0;
         for (ReportFigures.PairFigure p : f.pairs()) {
-            html.append("<tr><td>").append(e(p.pair().actualName())).append("</td><td>").append(e(p.pair().predictedName()))
+            html.append("<tr>");
+            num(++ring);
+            html.append("<td>").append(e(p.pair().actualName())).append("</td><td>").append(e(p.pair().predictedName()))
                     .append("</td>");
             num(p.pair().count());
             numText(pct(p.pair().fractionOfActual()));
@@ -415,6 +448,12 @@ final class HtmlReportWriter {
 
     private void num(long n) {
         html.append("<td class=\"num\">").append(n).append("</td>");
+    }
+
+    /** A number cell a sortable table orders by {@code data-v} (empty for NaN, which sorts last either way). */
+    private void sortableNum(double v, int decimals) {
+        html.append("<td class=\"num\" data-v=\"").append(Double.isFinite(v) ? Double.toString(v) : "").append("\">")
+                .append(e(fmt(v, decimals))).append("</td>");
     }
 
     private void numText(String s) {

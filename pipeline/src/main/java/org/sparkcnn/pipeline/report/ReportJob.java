@@ -109,8 +109,8 @@ public final class ReportJob {
         List<ConfusedPairs.Pair> pairs = List.of();
         if (run.evaluation().isPresent()) {
             EvaluationResult ev = run.evaluation().get();
-            confusion = ChartRenderer.confusion(ev.confusion(), ev.classes());
             pairs = ConfusedPairs.top(ev.confusion(), ev.classes(), TOP_PAIRS);
+            confusion = ChartRenderer.confusion(ev.confusion(), ev.classes(), pairs);
         }
         if (run.manifest().isEmpty()) {
             return new ReportFigures(loss, accuracy, throughput, confusion, null,

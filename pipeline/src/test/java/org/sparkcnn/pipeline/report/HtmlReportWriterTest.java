@@ -59,10 +59,17 @@ class HtmlReportWriterTest {
     }
 
     @Test
-    void perClassTableStartsWithTheLowestF1() {
+    void perClassTableStartsWithTheLowestF1AndCarriesSortKeys() {
         String html = HtmlReportWriter.render(fullRun(), figures(), "now");
-        String table = html.substring(html.indexOf("Per class, lowest F1 first"));
+        String table = html.substring(html.indexOf("<table class=\"sortable\" id=\"per-class\">"));
+        table = table.substring(0, table.indexOf("</table>"));
         assertTrue(table.indexOf("<td>plain</td>") < table.indexOf("<td>&lt;script&gt;"), "F1 0.5 before F1 0.9");
+        assertTrue(table.contains("<thead><tr><th data-type=\"text\">class</th>"), table);
+        assertTrue(table.contains("<th data-type=\"num\" aria-sort=\"ascending\">F1</th>"), "F1 is the order shown");
+        assertTrue(table.contains("<td class=\"num\" data-v=\"0.5\">0.5000</td>"), table);
+        assertTrue(table.contains("<td class=\"num\" data-v=\"\">n/a</td>"), "an undefined precision sorts as empty: " + table);
+        assertTrue(html.contains("Red rings, numbered 1 to 1, mark the most confused pairs"));
+        assertTrue(html.contains("<tr><td class=\"num\">1</td><td>plain</td>"), "the ring number leads its pair's row");
     }
 
     @Test
@@ -85,7 +92,7 @@ class HtmlReportWriterTest {
                 new EpochMetrics("r1", 2, 0.5, 0.8, 0.6, 0.75, 1e-3, 2, 120));
         EvaluationResult ev = new EvaluationResult("r1", "epoch-0002", 20, 0.7, 1, 1.0, 0.6, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7,
                 List.of(new EvaluationResult.PerClass(EVIL, 0.9, 0.9, 0.9, 10),
-                        new EvaluationResult.PerClass("plain", 0.5, 0.5, 0.5, 10)),
+                        new EvaluationResult.PerClass("plain", Double.NaN, 0.5, 0.5, 10)),
                 List.of(EVIL, "plain"), new int[][]{{9, 1}, {5, 5}});
         RunRecord record = new RunRecord("r1", "COMPLETED", "t0", "t1", "{}", "h", "v", 2, 0.6, "val_loss");
         String config = "{\n  \"note\" : \"</pre><img src=http://example.invalid/x.png>\"\n}";

@@ -78,7 +78,7 @@ class ReportIT {
         assertTrue(html.contains(String.format(java.util.Locale.ROOT, "<th>accuracy</th><td>%.4f</td>",
                 Double.parseDouble(accuracy.group(1)))), "the evaluation's accuracy");
         assertTrue(html.contains("checkpoints/epoch-0002/model.zip"), "where the checkpoints are");
-        assertTrue(html.contains("Per class, lowest F1 first"));
+        assertTrue(html.contains("<table class=\"sortable\" id=\"per-class\">"));
     }
 
     @Test
@@ -137,6 +137,66 @@ class ReportIT {
             }
         }
         assertTrue(colours.size() > 500, "a page with charts and photos, not a blank one: " + colours.size() + " colours");
+    }
+
+    @Test
+    @Order(3)
+    void headlessChromiumSortsThePerClassTableByTheSelectedColumn() throws Exception {
+        Assumptions.assumeTrue(CHROMIUM.canExecute(), "/usr/bin/chromium is not installed (apt-get install chromium); "
+                + "skipping the in-browser sorting check");
+        // The page's own script runs; this one, added after it, selects headings as a reader would and records the
+        // row order after each selection.
+        String probe = """
+                <script>window.addEventListener('load',function(){var t=document.getElementById('per-class');var h=t.tHead.rows[0].cells;
+                function col(c){return Array.prototype.map.call(t.tBodies[0].rows,function(r){return r.cells[c].textContent;}).join(',');}
+                var out=[col(0)];h[0].click();out.push(col(0));h[0].click();out.push(col(0));h[4].click();out.push(col(4));
+                function enter(){h[3].dispatchEvent(new KeyboardEvent('keydown',{key:'Enter'}));out.push(col(3));out.push(h[3].getAttribute('aria-sort'));}
+                enter();enter();
+                document.body.setAttribute('data-sorted',out.join('|'));});</script>
+                """;
+        Path page = warehouse.resolve("sort-probe.html");
+        Files.writeString(page, report(DEMO).replace("</body>", probe + "</body>"));
+        Matcher sorted = Pattern.compile("data-sorted=\"([^\"]*)\"").matcher(renderedBodyAttributes(page));
+        assertTrue(sorted.find(), "the probe ran");
+        String[] orders = sorted.group(1).split("\\|", -1);
+        assertEquals(8, orders.length, sorted.group(1));
+        List<String> byName = new ArrayList<>(SyntheticCorpus.SHAPES);
+        byName.sort(String::compareTo);
+        assertEquals(String.join(",", byName), orders[1], "class, ascending");
+        List<String> reversed = new ArrayList<>(byName);
+        java.util.Collections.reverse(reversed);
+        assertEquals(String.join(",", reversed), orders[2], "class again: descending");
+        assertTrue(ascending(orders[3]), "support, ascending: " + orders[3]);
+        // Enter on F1's heading sorts by it, ascending (n/a last)...
+        assertEquals("ascending", orders[5]);
+        List<String> f1 = List.of(orders[4].split(","));
+        assertEquals(numbersThenNa(f1, false), f1, "F1, ascending");
+        // ...and again reverses it.
+        assertEquals("descending", orders[7]);
+        List<String> f1Desc = List.of(orders[6].split(","));
+        assertEquals(numbersThenNa(f1Desc, true), f1Desc, "F1, descending");
+        assertFalse(orders[0].equals(orders[1]) && orders[1].equals(orders[2]), "selections change the order");
+    }
+
+    private static boolean ascending(String csv) {
+        double last = Double.NEGATIVE_INFINITY;
+        for (String v : csv.split(",")) {
+            double d = Double.parseDouble(v);
+            if (d < last) {
+                return false;
+            }
+            last = d;
+        }
+        return true;
+    }
+
+    /** {@code values} sorted as numbers (stable), the undefined ones ("n/a") last whichever the direction. */
+    private static List<String> numbersThenNa(List<String> values, boolean descending) {
+        java.util.Comparator<String> byNumber = java.util.Comparator.comparingDouble(Double::parseDouble);
+        List<String> sorted = new ArrayList<>(values.stream().filter(v -> !v.equals("n/a"))
+                .sorted(descending ? byNumber.reversed() : byNumber).toList());
+        values.stream().filter(v -> v.equals("n/a")).forEach(sorted::add);
+        return sorted;
     }
 
     @Test
