@@ -2,7 +2,8 @@
 # Food-101 at its size: a 101-class corpus of real-photograph JPEGs (up to 512 px, Food-101's layout and 750/250
 # split, from bench/make_photo_corpus.py) through every stage on local[2], one after the other:
 #   ingest at 64x64 (and again with a 1 GiB driver heap), train 1 epoch of the food101 net at 64x64, evaluate,
-#   report, predict on 1,000 files
+#   report, predict on 1,000 files; then, at the lesson's 200x200, ingest and 1 epoch of training on a
+#   SUB_PER_CLASS-image-per-class part of the corpus (default 100: 10,100 images, about 270 steps of 2 x 16)
 # For each stage: wall seconds, the JVM's peak resident memory (/usr/bin/time) and its peak heap in use (the largest
 # heap before a collection, from -Xlog:gc). In local mode the driver and the executors share that JVM, so these
 # bound the driver's figures from above; nothing may grow with the corpus there beyond the listing and manifest.
@@ -14,7 +15,7 @@ BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
 # shellcheck source=require.sh
 source "$BENCH/require.sh"
-PER_CLASS="${1:-1000}"; CLASSES="${2:-101}"
+PER_CLASS="${1:-1000}"; CLASSES="${2:-101}"; SUB_PER_CLASS="${SUB_PER_CLASS:-100}"
 bench_require_commands java mvn /usr/bin/time
 bench_require_python python3-pil python3-skimage
 CORPUS="${BENCH_CORPUS:-/tmp/bench-food101-$CLASSES-$PER_CLASS}"
@@ -58,5 +59,19 @@ stage train "" train "${COMMON[@]}" --run-id food101
 stage evaluate "" evaluate "${COMMON[@]}" --run-id food101
 stage report "" report "${COMMON[@]}" --run-id food101
 stage predict "" predict "${COMMON[@]}" --run-id food101 "$PREDICT"
-grep -h "^epoch " /tmp/bench-food101-train.log || true
+
+# 200x200: the first SUB_PER_CLASS images of each class in the corpus's own split (hard links, same layout)
+SUB="$WH/corpus-200"; mkdir -p "$SUB/meta" "$SUB/images"
+cp "$CORPUS/meta/classes.txt" "$SUB/meta/"
+for list in train test; do
+  awk -F/ -v n="$SUB_PER_CLASS" -v share="$list" '{ if (++seen[$1] <= (share == "train" ? n * 3 / 4 : n / 4)) print }' \
+    "$CORPUS/meta/$list.txt" > "$SUB/meta/$list.txt"
+done
+cat "$SUB/meta/train.txt" "$SUB/meta/test.txt" | while read -r id; do
+  mkdir -p "$SUB/images/${id%%/*}"; ln "$CORPUS/images/$id.jpg" "$SUB/images/$id.jpg"
+done
+AT200=("${COMMON[@]}" --set corpus.uri="file:$SUB" --set image.height=200 --set image.width=200)
+stage ingest-200 "" ingest "${AT200[@]}" --run-id food101-200
+stage train-200 "" train "${AT200[@]}" --run-id food101-200
+grep -h "^epoch " /tmp/bench-food101-train.log /tmp/bench-food101-train-200.log || true
 echo "report: $WH/food101/report.html ($(du -h "$WH/food101/report.html" | cut -f1))"

@@ -41,6 +41,33 @@ class PipelineMainTest {
         return new Result(p.exitValue(), output);
     }
 
+    /**
+     * {@code bin/pipeline ingest} lets C2 compile only the JDK's digest classes through a HotSpot compiler directive
+     * file. Directives are a diagnostic interface: this JVM must still accept the file, compile SHA-256 with C2 and
+     * refuse C2 to everything else (which falls back to C1).
+     */
+    @Test
+    void ingestsCompilerDirectivesGiveC2TheDigestAndNothingElse() throws Exception {
+        Path directives = Path.of("..", "conf", "jvm", "ingest-compiler-directives.json").toAbsolutePath().normalize();
+        String script = Files.readString(Path.of("..", "bin", "pipeline"));
+        assertTrue(script.contains("-XX:CompilerDirectivesFile=\"$ROOT/conf/jvm/ingest-compiler-directives.json\""),
+                "bin/pipeline passes the directive file to ingest");
+        List<String> cmd = List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + directives, "-XX:+PrintCompilation",
+                "-cp", System.getProperty("java.class.path"), DigestLoop.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM finished");
+        assertEquals(0, p.exitValue(), output.substring(0, Math.min(2000, output.length())));
+        assertTrue(output.contains("2 compiler directives added"), "the JVM read both directives");
+        assertTrue(java.util.regex.Pattern.compile("(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+sun\\.security\\.provider\\.SHA2::implCompress0")
+                .matcher(output).find(), "SHA-256's compression loop compiled by C2 (level 4)");
+        assertTrue(output.contains("made not compilable on level 4  org.sparkcnn.jobs.DigestLoop::spin"),
+                "our own hot method is refused by C2");
+        assertFalse(java.util.regex.Pattern.compile("(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+org\\.sparkcnn\\.")
+                .matcher(output).find(), "nothing of ours at level 4");
+    }
+
     private static Result main(String... args) throws IOException, InterruptedException {
         return main(List.of(), args);
     }

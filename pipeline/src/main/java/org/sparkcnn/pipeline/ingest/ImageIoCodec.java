@@ -6,6 +6,7 @@ import org.sparkcnn.pipeline.config.PipelineConfig.ImageConfig;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -24,7 +25,7 @@ final class ImageIoCodec {
 
     /** Decodes the first frame; a decoder warning (e.g. premature end of data) counts as corrupt. */
     static BufferedImage read(byte[] bytes) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new IOException("no ImageIO reader");

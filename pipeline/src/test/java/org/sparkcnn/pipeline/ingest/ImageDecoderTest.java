@@ -41,6 +41,39 @@ class ImageDecoderTest {
         return b & 0xff;
     }
 
+    /**
+     * Decoding never goes through ImageIO's file cache (a temporary file per image): with the cache folder gone,
+     * ImageIO.createImageInputStream cannot make its stream, and every format must still decode.
+     */
+    @ParameterizedTest
+    @EnumSource(Decoder.class)
+    void decodingNeverCachesImagesInTemporaryFiles(Decoder backend) throws IOException {
+        String[] formats = {"png", "jpeg", "bmp", "gif"};
+        byte[][] encoded = new byte[formats.length][];
+        for (int i = 0; i < formats.length; i++) {
+            encoded[i] = encode(redBlue(), formats[i]);
+        }
+        java.nio.file.Path cache = java.nio.file.Files.createTempDirectory("imageio-cache");
+        java.io.File before = ImageIO.getCacheDirectory();
+        boolean usedCache = ImageIO.getUseCache();
+        ImageIO.setUseCache(true);
+        ImageIO.setCacheDirectory(cache.toFile());
+        java.nio.file.Files.delete(cache);
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(encoded[0])),
+                    "the injected fault: ImageIO's own file-cached stream cannot be made");
+            ImageDecoder decoder = new ImageDecoder(new ImageConfig(2, 4, 3, ResizeMode.STRETCH), 1, 1000, backend);
+            for (int i = 0; i < formats.length; i++) {
+                DecodedImage d = decoder.decode(encoded[i]);
+                assertTrue(d.isOk(), formats[i] + ": " + d.rejectMessage());
+            }
+        } finally {
+            ImageIO.setCacheDirectory(before);
+            ImageIO.setUseCache(usedCache);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Decoder.class)
     void pngAtTargetSizeDecodesToExactChannelMajorRgb(Decoder backend) throws IOException {
