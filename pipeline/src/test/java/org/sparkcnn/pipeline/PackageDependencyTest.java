@@ -77,7 +77,7 @@ class PackageDependencyTest {
     @Test
     void foundationsImportNoJob() {
         noClasses().that().resideInAnyPackage(ROOT + ".error", ROOT + ".storage", ROOT + ".security",
-                        ROOT + ".shards", ROOT + ".input", ROOT + ".checkpoint", ROOT + ".model", ROOT + ".augment")
+                        ROOT + ".shards", ROOT + ".ndarray", ROOT + ".input", ROOT + ".checkpoint", ROOT + ".model", ROOT + ".augment")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".cli", ROOT + ".demo", ROOT + ".ingest",
                         ROOT + ".evaluate", ROOT + ".predict", ROOT + ".report", ROOT + ".filters")
                 .check(classes);

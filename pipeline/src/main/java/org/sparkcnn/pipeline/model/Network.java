@@ -237,8 +237,9 @@ public final class Network {
         return state == null ? 0 : state.length();
     }
 
+    /** Writes DL4J's model zip ({@link ModelZip}: arrays stored, not deflated); DL4J's ModelSerializer reads it. */
     public void write(OutputStream out, boolean saveUpdater) throws IOException {
-        ModelSerializer.writeModel(model(), out, saveUpdater);
+        ModelZip.write(model(), out, saveUpdater);
     }
 
     public byte[] toBytes(boolean saveUpdater) {
@@ -270,6 +271,12 @@ public final class Network {
     }
 
     public static Network read(byte[] bytes, boolean loadUpdater, String source) throws IOException {
+        try {
+            org.deeplearning4j.nn.api.Model model = ModelZip.read(bytes, loadUpdater);
+            return model instanceof ComputationGraph g ? of(g) : of((MultiLayerNetwork) model);
+        } catch (ModelZip.NotBulk e) {
+            // arrays of another data type, or larger than the file suggests: DL4J's own reader, guarded
+        }
         if (isGraphZip(bytes)) {
             return of(DeserializationGuard.read(source,
                     () -> ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), loadUpdater)));

@@ -1,15 +1,9 @@
 package org.sparkcnn.pipeline.shards;
 
-import org.nd4j.common.primitives.Triple;
-import org.nd4j.linalg.api.buffer.BaseDataBuffer;
-import org.nd4j.linalg.api.buffer.DataBuffer;
-import org.nd4j.linalg.api.buffer.DataBuffer.AllocationMode;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.options.ArrayOptionsHelper;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.exception.ND4JUnknownDataTypeException;
-import org.nd4j.linalg.factory.Nd4j;
+import org.sparkcnn.pipeline.ndarray.NdArrayCodec;
 import org.sparkcnn.pipeline.security.DeserializationGuard;
 
 import java.io.BufferedInputStream;
@@ -19,9 +13,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 
 /**
  * Writes and reads shards in exactly the format of ND4J's {@link DataSet#save(OutputStream)} /
@@ -57,10 +48,9 @@ import java.nio.FloatBuffer;
  * IOException). {@link #read} may read ahead past the end of the DataSet, as {@code DataSet.load} does.
  */
 public final class DataSetCodec {
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = NdArrayCodec.CHUNK;
     /** Covers the flag byte, a shape info buffer (rank &lt;= 32) and a data header, with room to spare. */
-    private static final int MARK_LIMIT = 1 << 16;
-    private static final int MAX_SHAPE_INFO_LENGTH = 2 * 32 + 4;
+    private static final int MARK_LIMIT = NdArrayCodec.MARK_LIMIT;
     private static final int FLAGS_FEATURES_AND_LABELS = 1 | 2;
 
     private DataSetCodec() {}
@@ -73,8 +63,8 @@ public final class DataSetCodec {
         }
         DataOutputStream dos = new DataOutputStream(out);
         dos.writeByte(FLAGS_FEATURES_AND_LABELS);
-        writeArray(ds.getFeatures(), dos);
-        writeArray(ds.getLabels(), dos);
+        NdArrayCodec.write(ds.getFeatures(), dos);
+        NdArrayCodec.write(ds.getLabels(), dos);
         dos.flush();
     }
 
@@ -105,8 +95,8 @@ public final class DataSetCodec {
                 return ds;
             });
         }
-        INDArray features = readArray(dis, buffered, DataType.UINT8, Long.MAX_VALUE);
-        INDArray labels = readArray(dis, buffered, DataType.FLOAT, Long.MAX_VALUE);
+        INDArray features = NdArrayCodec.read(dis, buffered, DataType.UINT8, Long.MAX_VALUE);
+        INDArray labels = NdArrayCodec.read(dis, buffered, DataType.FLOAT, Long.MAX_VALUE);
         return new DataSet(features, labels);
     }
 
@@ -122,8 +112,8 @@ public final class DataSetCodec {
         if (dis.readByte() != FLAGS_FEATURES_AND_LABELS) {
             throw new IOException("not a shard of this pipeline (features and labels only)");
         }
-        INDArray features = readArray(dis, buffered, DataType.UINT8, maxBytes);
-        INDArray labels = readArray(dis, buffered, DataType.FLOAT, maxBytes);
+        INDArray features = NdArrayCodec.read(dis, buffered, DataType.UINT8, maxBytes);
+        INDArray labels = NdArrayCodec.read(dis, buffered, DataType.FLOAT, maxBytes);
         if (features == null || labels == null) {
             throw new IOException("not a shard of this pipeline (its arrays are not uint8 features and float labels "
                     + "within the file's size)");
@@ -140,137 +130,6 @@ public final class DataSetCodec {
                 && ds.getFeaturesMaskArray() == null && ds.getLabelsMaskArray() == null
                 && (ds.getExampleMetaData() == null || ds.getExampleMetaData().isEmpty())
                 && (ds.getLabelNamesList() == null || ds.getLabelNamesList().isEmpty());
-    }
-
-    /** {@code Nd4j.write(arr, dos)} with the data buffer's elements written in bulk. */
-    private static void writeArray(INDArray arr, DataOutputStream dos) throws IOException {
-        INDArray a = arr.isView() ? arr.dup() : arr;
-        a.shapeInfoDataBuffer().write(dos);
-        DataBuffer data = a.data();
-        ByteBuffer src = nativeBytes(data);
-        if (src == null) {
-            data.write(dos);   // unusual buffer (offset, odd size): ND4J writes it, element by element
-            return;
-        }
-        dos.writeUTF(data.allocationMode().name());
-        dos.writeLong(data.length());
-        dos.writeUTF(data.dataType().name());
-        byte[] chunk = new byte[CHUNK];
-        if (data.dataType() == DataType.UINT8) {
-            while (src.hasRemaining()) {
-                int k = Math.min(chunk.length, src.remaining());
-                src.get(chunk, 0, k);
-                dos.write(chunk, 0, k);
-            }
-        } else {
-            // DataOutputStream.writeFloat = writeInt(Float.floatToIntBits(v)): big-endian, NaNs canonical.
-            FloatBuffer floats = src.asFloatBuffer();
-            ByteBuffer be = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
-            while (floats.hasRemaining()) {
-                be.clear();
-                while (floats.hasRemaining() && be.hasRemaining()) {
-                    be.putInt(Float.floatToIntBits(floats.get()));
-                }
-                dos.write(chunk, 0, be.position());
-            }
-        }
-    }
-
-    /**
-     * {@code Nd4j.read(dis)} with the data buffer's elements read in bulk when it holds {@code expected}; otherwise
-     * rewinds to the array's start and lets {@code Nd4j.read} do it.
-     */
-    private static INDArray readArray(DataInputStream dis, BufferedInputStream buffered, DataType expected,
-                                      long maxBytes) throws IOException {
-        boolean strict = maxBytes != Long.MAX_VALUE;
-        buffered.mark(MARK_LIMIT);
-        Triple<AllocationMode, Long, DataType> shapeHeader = BaseDataBuffer.readHeader(dis);
-        long shapeLength = shapeHeader.getMiddle();
-        if (shapeHeader.getFirst() != AllocationMode.MIXED_DATA_TYPES || shapeHeader.getRight() != DataType.LONG
-                || shapeLength < 4 || shapeLength > MAX_SHAPE_INFO_LENGTH) {
-            return strict ? null : rewindAndReadWithNd4j(dis, buffered);
-        }
-        DataBuffer shapeInfo = Nd4j.createBufferDetached(new long[]{shapeLength}, DataType.LONG);
-        shapeInfo.read(dis, AllocationMode.MIXED_DATA_TYPES, shapeLength, DataType.LONG);
-
-        Triple<AllocationMode, Long, DataType> dataHeader = BaseDataBuffer.readHeader(dis);
-        long length = dataHeader.getMiddle();
-        if (dataHeader.getFirst() != AllocationMode.MIXED_DATA_TYPES || dataHeader.getRight() != expected
-                || declaredType(shapeInfo) != expected || length < 0 || length > Integer.MAX_VALUE / expected.width()
-                || length * expected.width() > maxBytes) {
-            return strict ? null : rewindAndReadWithNd4j(dis, buffered);
-        }
-        DataBuffer data = Nd4j.createBuffer(expected, length, false);
-        ByteBuffer dst = nativeBytes(data);
-        if (dst == null) {
-            return strict ? null : rewindAndReadWithNd4j(dis, buffered);
-        }
-        byte[] chunk = new byte[(int) Math.min(CHUNK, dst.remaining())];
-        if (expected == DataType.UINT8) {
-            while (dst.hasRemaining()) {
-                int k = Math.min(chunk.length, dst.remaining());
-                dis.readFully(chunk, 0, k);
-                dst.put(chunk, 0, k);
-            }
-        } else {
-            FloatBuffer floats = dst.asFloatBuffer();
-            while (floats.hasRemaining()) {
-                int k = Math.min(chunk.length, floats.remaining() * Float.BYTES);
-                dis.readFully(chunk, 0, k);
-                floats.put(ByteBuffer.wrap(chunk, 0, k).order(ByteOrder.BIG_ENDIAN).asFloatBuffer());
-            }
-        }
-        if (strict && shapeProduct(shapeInfo) != length) {
-            return null;
-        }
-        return Nd4j.createArrayFromShapeBuffer(data, shapeInfo);
-    }
-
-    /** The element count the shape info declares (rank, then the shape); -1 when it does not parse. */
-    private static long shapeProduct(DataBuffer shapeInfo) {
-        long[] info = shapeInfo.asLong();
-        int rank = (int) info[0];
-        if (rank < 0 || rank > 32 || info.length < 1 + rank) {
-            return -1;
-        }
-        long n = 1;
-        for (int i = 1; i <= rank; i++) {
-            if (info[i] < 0) {
-                return -1;
-            }
-            n *= info[i];
-        }
-        return n;
-    }
-
-    private static INDArray rewindAndReadWithNd4j(DataInputStream dis, BufferedInputStream buffered) throws IOException {
-        buffered.reset();
-        return Nd4j.read(dis);
-    }
-
-    /** The data type the shape info declares; UNKNOWN for legacy shape infos (Nd4j.read patches those). */
-    private static DataType declaredType(DataBuffer shapeInfo) {
-        try {
-            return ArrayOptionsHelper.dataType(shapeInfo.asLong());
-        } catch (ND4JUnknownDataTypeException e) {
-            return DataType.UNKNOWN;
-        }
-    }
-
-    /**
-     * The buffer's elements as a native-order ByteBuffer of exactly {@code length * width} bytes starting at element
-     * 0, or null where the host memory is not laid out that simply (an offset buffer).
-     */
-    private static ByteBuffer nativeBytes(DataBuffer data) {
-        if (data.offset() != 0) {
-            return null;
-        }
-        ByteBuffer bytes = data.asNio();
-        long size = data.length() * data.dataType().width();
-        if (bytes == null || bytes.position() != 0 || bytes.remaining() != size) {
-            return null;
-        }
-        return bytes.duplicate().order(ByteOrder.nativeOrder());
     }
 
     /** {@code ds.save(out)}, which closes its stream and swallows IOExceptions: keep {@code out} open, re-throw. */
