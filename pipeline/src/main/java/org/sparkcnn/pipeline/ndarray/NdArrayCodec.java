@@ -14,6 +14,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -44,34 +45,41 @@ public final class NdArrayCodec {
     /** {@code Nd4j.write(arr, dos)} with the data buffer's elements written in bulk. */
     public static void write(INDArray arr, DataOutputStream dos) throws IOException {
         INDArray a = arr.isView() ? arr.dup() : arr;
-        a.shapeInfoDataBuffer().write(dos);
         DataBuffer data = a.data();
-        ByteBuffer src = nativeBytes(data);
-        if (src == null) {
-            data.write(dos);   // unusual buffer (offset, odd size): ND4J writes it, element by element
-            return;
-        }
-        dos.writeUTF(data.allocationMode().name());
-        dos.writeLong(data.length());
-        dos.writeUTF(data.dataType().name());
-        byte[] chunk = new byte[CHUNK];
-        if (data.dataType() == DataType.UINT8) {
-            while (src.hasRemaining()) {
-                int k = Math.min(chunk.length, src.remaining());
-                src.get(chunk, 0, k);
-                dos.write(chunk, 0, k);
+        try {
+            a.shapeInfoDataBuffer().write(dos);
+            ByteBuffer src = nativeBytes(data);
+            if (src == null) {
+                data.write(dos);   // unusual buffer (offset, odd size): ND4J writes it, element by element
+                return;
             }
-        } else {
-            // DataOutputStream.writeFloat = writeInt(Float.floatToIntBits(v)): big-endian, NaNs canonical.
-            FloatBuffer floats = src.asFloatBuffer();
-            ByteBuffer be = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
-            while (floats.hasRemaining()) {
-                be.clear();
-                while (floats.hasRemaining() && be.hasRemaining()) {
-                    be.putInt(Float.floatToIntBits(floats.get()));
+            dos.writeUTF(data.allocationMode().name());
+            dos.writeLong(data.length());
+            dos.writeUTF(data.dataType().name());
+            byte[] chunk = new byte[CHUNK];
+            if (data.dataType() == DataType.UINT8) {
+                while (src.hasRemaining()) {
+                    int k = Math.min(chunk.length, src.remaining());
+                    src.get(chunk, 0, k);
+                    dos.write(chunk, 0, k);
                 }
-                dos.write(chunk, 0, be.position());
+            } else {
+                // DataOutputStream.writeFloat = writeInt(Float.floatToIntBits(v)): big-endian, NaNs canonical.
+                FloatBuffer floats = src.asFloatBuffer();
+                ByteBuffer be = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
+                while (floats.hasRemaining()) {
+                    be.clear();
+                    while (floats.hasRemaining() && be.hasRemaining()) {
+                        be.putInt(Float.floatToIntBits(floats.get()));
+                    }
+                    dos.write(chunk, 0, be.position());
+                }
             }
+        } finally {
+            // The ByteBuffer over the native memory does not keep its owner alive: without these, the JIT may
+            // treat a dup()ed array as dead mid-loop, and JavaCPP free the memory being read (a SIGSEGV).
+            Reference.reachabilityFence(data);
+            Reference.reachabilityFence(a);
         }
     }
 
@@ -122,6 +130,7 @@ public final class NdArrayCodec {
                 floats.put(ByteBuffer.wrap(chunk, 0, k).order(ByteOrder.BIG_ENDIAN).asFloatBuffer());
             }
         }
+        Reference.reachabilityFence(data);
         if (strict && shapeProduct(shapeInfo) != length) {
             return null;
         }

@@ -310,9 +310,8 @@ public final class TrainJob {
         checkpoints.prune(config.checkpointKeepLast());
         metrics.writeEpochs(history);
         metrics.writeRounds(rounds);
-        out.printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.2e  %.1f s  %.0f samples/s  ETA %.0f s%n",
-                epoch, train.epochs(), trainLoss, row.trainAccuracy(), valLoss, valAccuracy, lr, seconds,
-                row.samplesPerSecond(), (train.epochs() - epoch) * seconds);
+        out.println(EpochLine.format(epoch, train.epochs(), trainLoss, row.trainAccuracy(), valLoss, valAccuracy,
+                trainer.network().regularizationScore(), lr, seconds, row.samplesPerSecond()));
         return next;
     }
 
