@@ -9,7 +9,8 @@
 # seconds, and training examples / samples_per_second), and whole-epoch training samples/s (training examples /
 # the epoch's wall seconds, validation included) against the reference's fitting samples/s.
 #   bench/epoch.sh [SIZE] [IMAGES] [EPOCHS]        defaults 200 1200 2; CLASSES (default 6) classes of real
-#   photographs from bench/make_photo_corpus.py, three quarters of them training images
+#   photographs from bench/make_photo_corpus.py, three quarters of them training images; ARCH (default food101; also
+#   resnet50, whose reference is torchvision's) picks the network, VARIANTS (default "fitting full-pass") our runs
 # Needs /usr/bin/python3 with Debian's python3-torch, python3-pil, python3-numpy and python3-skimage, Java 17 and
 # Maven; missing Debian packages are installed when run as root (bench/require.sh). RUNS (default 3): fewer only
 # check that the script works.
@@ -19,19 +20,20 @@ ROOT="$(cd "$BENCH/.." && pwd)"
 # shellcheck source=require.sh
 source "$BENCH/require.sh"
 SIZE="${1:-200}"; IMAGES="${2:-1200}"; EPOCHS="${3:-2}"; RUNS="${RUNS:-3}"; CLASSES="${CLASSES:-6}"
+ARCH="${ARCH:-food101}"; read -r -a VARIANT_LIST <<< "${VARIANTS:-fitting full-pass}"
 bench_require_commands java mvn
 bench_require_python python3-torch python3-pil python3-numpy python3-skimage
 (( RUNS >= 3 )) || echo "# RUNS=$RUNS: fewer than 3 runs, a check that the script works, not a figure" >&2
 CORPUS="${BENCH_CORPUS:-/tmp/bench-epoch-photos-$IMAGES-$CLASSES}"
 [[ -d $CORPUS/images ]] || /usr/bin/python3 "$BENCH/make_photo_corpus.py" "$CORPUS" --images "$IMAGES" --classes "$CLASSES"
-WH="/tmp/bench-epoch-$SIZE-$IMAGES-$CLASSES"
+WH="/tmp/bench-epoch-$ARCH-$SIZE-$IMAGES-$CLASSES"
 JSONL="$WH.jsonl"; : > "$JSONL"
 rm -rf "$WH"; mkdir -p "$WH"
 cd "$ROOT"
 mvn -B -q -o -DskipTests -DskipShade package
 bench_versions torch PIL numpy
 COMMON=(--set output.uri="file:$WH" --set corpus.uri="file:$CORPUS" --set image.height="$SIZE" --set image.width="$SIZE"
-  --set model.architecture=food101 --set train.epochs="$EPOCHS" --set train.batch-size-per-worker=16 --set train.workers=2
+  --set model.architecture="$ARCH" --set train.epochs="$EPOCHS" --set train.batch-size-per-worker=16 --set train.workers=2
   --set spark.master=local[2] --set split.validation-fraction=0.1)
 
 run_ours() {  # variant (a train.training-metrics value), run number, seed
@@ -54,7 +56,7 @@ print(json.dumps({"who": who, "train_images": train, "epoch_over_fit": statistic
 PY
 }
 run_reference() {  # run number, seed
-  OMP_NUM_THREADS=2 /usr/bin/python3 "$BENCH/reference_train.py" "$CORPUS" --size "$SIZE" --channels 3 --arch food101 \
+  OMP_NUM_THREADS=2 /usr/bin/python3 "$BENCH/reference_train.py" "$CORPUS" --size "$SIZE" --channels 3 --arch "$ARCH" \
     --epochs "$EPOCHS" --batch 32 --threads 2 --seed "$2" > "/tmp/bench-epoch-reference-$1.json"
   /usr/bin/python3 - "/tmp/bench-epoch-reference-$1.json" >> "$JSONL" <<'PY'
 import json, sys
@@ -63,19 +65,19 @@ print(json.dumps({"who": "reference", "fit_samples_per_s": r["train_samples_per_
 PY
 }
 # the three take turns going first, so none always follows the same neighbour
-ORDER=(reference fitting full-pass)
+ORDER=(reference "${VARIANT_LIST[@]}")
 for ((i = 1; i <= RUNS; i++)); do
   for k in "${!ORDER[@]}"; do
     who=${ORDER[$(( (k + i - 1) % ${#ORDER[@]} ))]}
     if [[ $who == reference ]]; then run_reference "$i" $((41 + i)); else run_ours "$who" "$i" $((41 + i)); fi
   done
 done
-/usr/bin/python3 - "$JSONL" <<'PY'
+/usr/bin/python3 - "$JSONL" "${VARIANT_LIST[@]}" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 ref = statistics.median(r["fit_samples_per_s"] for r in rows if r["who"] == "reference")
 print("reference   fitting samples/s %.1f" % ref)
-for who in ("fitting", "full-pass"):
+for who in sys.argv[2:]:
     r = [x for x in rows if x["who"] == who]
     ratio = statistics.median(x["epoch_over_fit"] for x in r)
     epoch = statistics.median(x["epoch_samples_per_s"] for x in r)

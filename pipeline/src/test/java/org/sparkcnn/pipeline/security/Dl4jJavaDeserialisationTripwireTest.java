@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.spi.ToolProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -127,9 +128,17 @@ class Dl4jJavaDeserialisationTripwireTest {
         }
         assertEquals(Set.of(
                 "restoreComputationGraph:(Ljava/io/InputStream;Z)Lorg/deeplearning4j/nn/graph/ComputationGraph;",
-                "restoreMultiLayerNetwork:(Ljava/io/InputStream;Z)Lorg/deeplearning4j/nn/multilayer/MultiLayerNetwork;",
-                "writeModel:(Lorg/deeplearning4j/nn/api/Model;Ljava/io/OutputStream;Z)V"), used,
-                "Network's ModelSerializer calls: a new restore method must be checked here and guarded");
+                "restoreMultiLayerNetwork:(Ljava/io/InputStream;Z)Lorg/deeplearning4j/nn/multilayer/MultiLayerNetwork;"),
+                used, "Network's ModelSerializer calls: a new restore method must be checked here and guarded");
+
+        // Network's own reader of model zips (ModelZip) deserialises nothing and calls no DL4J restore method.
+        StringWriter zip = new StringWriter();
+        assertEquals(0, javap.run(new PrintWriter(zip), new PrintWriter(new StringWriter()), "-c", "-p", "-cp",
+                classes.toString(), "org.sparkcnn.pipeline.model.ModelZip"));
+        assertTrue(zip.toString().contains("NdArrayCodec.read"), "javap shows ModelZip's calls");
+        for (String forbidden : List.of("java/io/ObjectInputStream", "ModelSerializer.restore", "Nd4j.read")) {
+            assertFalse(zip.toString().contains(forbidden), "ModelZip calls " + forbidden);
+        }
     }
 
     @Test
