@@ -58,6 +58,40 @@ public final class NetworkState implements Serializable, KnownSizeEstimation {
                 + (updaterState == null ? 0 : updaterState.length() * updaterState.dataType().width());
     }
 
+    /**
+     * {@code network}'s arrays copied into {@code reuse} when it has their shapes (a buffer of an earlier round),
+     * else into new arrays ({@link #copyOf}); the same values either way.
+     */
+    static NetworkState copyOf(Network network, NetworkState reuse) {
+        if (reuse == null || !reuse.fits(network.params(), network.updaterState())) {
+            return copyOf(network);
+        }
+        reuse.params.assign(network.params());
+        if (reuse.updaterState != null) {
+            reuse.updaterState.assign(network.updaterState());
+        }
+        return reuse;
+    }
+
+    /** {@code other}'s arrays copied into this state's (which must have their shapes); returns this. */
+    NetworkState assign(NetworkState other) {
+        if (!fits(other.params, other.updaterState)) {
+            throw new IllegalArgumentException("states of different shapes");
+        }
+        params.assign(other.params);
+        if (updaterState != null) {
+            updaterState.assign(other.updaterState);
+        }
+        return this;
+    }
+
+    private boolean fits(INDArray otherParams, INDArray otherUpdater) {
+        return params.length() == otherParams.length() && params.dataType() == otherParams.dataType()
+                && (updaterState == null ? otherUpdater == null
+                : otherUpdater != null && updaterState.length() == otherUpdater.length()
+                && updaterState.dataType() == otherUpdater.dataType());
+    }
+
     /** A copy of this state's arrays. */
     NetworkState dup() {
         return new NetworkState(params.dup(), updaterState == null ? null : updaterState.dup());

@@ -23,8 +23,13 @@ import java.nio.charset.StandardCharsets;
 record WorkerReport(double lossSum, long examples, long minibatches, long correct, NetworkState state) {
 
     static WorkerReport of(WorkerRound work, Network network) {
+        return of(work, network, null);
+    }
+
+    /** {@link #of(WorkerRound, Network)} with the state copied into {@code reuse} where it fits (no other reader left). */
+    static WorkerReport of(WorkerRound work, Network network, NetworkState reuse) {
         return new WorkerReport(work.lossSum(), work.examples(), work.minibatches(), work.correct(),
-                work.minibatches() > 0 ? NetworkState.copyOf(network) : null);
+                work.minibatches() > 0 ? NetworkState.copyOf(network, reuse) : null);
     }
 
     /**
@@ -36,6 +41,21 @@ record WorkerReport(double lossSum, long examples, long minibatches, long correc
             return new RoundSum(null, lossSum, examples, minibatches, correct, 0, minibatches);
         }
         return new RoundSum(copy ? state.dup() : state, lossSum, examples, minibatches, correct, 1, minibatches);
+    }
+
+    /**
+     * This report as the first term of a sum that adds into {@code into} (this state copied there), when
+     * {@code into} is not null and fits; otherwise {@link #asSum(boolean) asSum(true)}.
+     */
+    RoundSum asFirstSum(NetworkState into) {
+        if (state == null || into == null) {
+            return asSum(true);
+        }
+        try {
+            return new RoundSum(into.assign(state), lossSum, examples, minibatches, correct, 1, minibatches);
+        } catch (IllegalArgumentException shapes) {
+            return asSum(true);
+        }
     }
 
     String encode() {
