@@ -91,8 +91,8 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
             }
             // the same sum a job per round makes on the driver (RoundSum.plus, in worker order: WorkerOrderSum); the
             // first state is copied, as workers in one JVM share the reports. Both copies go into this task's own
-            // buffers, kept across rounds (a ResNet-50 state is 270 MB: fresh native memory for each was a tenth of
-            // a round). Reports alternate between two buffers: others read round r's report until they have summed
+            // buffers, kept across rounds (a ResNet-50 state is 270 MB: fresh native memory for each made its two
+            // rounds of 5 steps 4.5 + 7.3 s against 4.5 + 4.3 s now). Reports alternate between two buffers: others read round r's report until they have summed
             // round r, and this worker cannot get past round r + 1's exchange before all of them have.
             RoundSum sum = RoundSum.EMPTY;
             WorkerReport mine = WorkerReport.of(work, network, reports[r % 2]);
