@@ -1,7 +1,5 @@
 package org.sparkcnn.pipeline.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -288,12 +286,11 @@ public final class Network {
     private static boolean isGraphZip(byte[] bytes) throws IOException {
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                if (e.getName().equals("configuration.json")) {
-                    JsonNode conf = new ObjectMapper().readTree(zip.readAllBytes());
-                    return conf.has("vertices");
+                if (e.getName().equals(ModelZip.CONFIGURATION)) {
+                    return ModelZip.isGraph(new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
         }
-        throw new IOException("not a DL4J model file: no configuration.json");
+        throw new IOException("not a DL4J model file: no " + ModelZip.CONFIGURATION);
     }
 }
