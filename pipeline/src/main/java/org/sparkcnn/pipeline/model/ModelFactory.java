@@ -32,7 +32,7 @@ import org.sparkcnn.pipeline.error.BadInputException;
 public final class ModelFactory {
     private ModelFactory() {}
 
-    /** Architectures built from the DL4J zoo as ComputationGraphs. */
+    /** Architectures built as ComputationGraphs: DL4J zoo's VGG16, and ResNet-50 as torchvision builds it. */
     public static final java.util.Set<String> GRAPHS = java.util.Set.of("vgg16", "resnet50");
 
     /** The initialised network for a model config: a MultiLayerNetwork, or a ComputationGraph for vgg16/resnet50. */
@@ -144,18 +144,11 @@ public final class ModelFactory {
         return list.setInputType(InputType.convolutional(height, width, channels)).build();
     }
 
-    /**
-     * DL4J zoo's ResNet50 with Keras' head: its "avgpool" vertex is a fixed 3x3 max pooling, which collapses
-     * inputs smaller than about 200 px to nothing; a global average pool (as Keras' ResNet50) fits any size.
-     */
+    /** ResNet-50 as torchvision builds it (see {@link ResNet50}), with our optimiser and L2. */
     private static org.deeplearning4j.nn.graph.ComputationGraph resNet50(int[] shape, int numClasses, TrainConfig train,
                                                                         long seed) {
-        org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder graph = org.deeplearning4j.zoo.model.ResNet50
-                .builder().numClasses(numClasses).inputShape(shape).seed(seed).updater(updater(train)).build().graphBuilder();
-        graph.removeVertex("avgpool", false);
-        graph.addLayer("avgpool", new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
-                org.deeplearning4j.nn.conf.layers.PoolingType.AVG).build(), "res5c_branch");
-        org.deeplearning4j.nn.graph.ComputationGraph net = new org.deeplearning4j.nn.graph.ComputationGraph(graph.build());
+        org.deeplearning4j.nn.graph.ComputationGraph net = new org.deeplearning4j.nn.graph.ComputationGraph(
+                ResNet50.configuration(shape[1], shape[2], shape[0], numClasses, updater(train), train.l2(), seed));
         net.init();
         return net;
     }

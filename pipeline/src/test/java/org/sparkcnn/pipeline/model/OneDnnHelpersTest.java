@@ -1,6 +1,7 @@
 package org.sparkcnn.pipeline.model;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -158,6 +159,53 @@ class OneDnnHelpersTest {
         assertEquals(0, OneDnnHelpers.install(helped), "installing twice changes nothing");
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16);
         assertClose(plain.outputSingle(x), helped.outputSingle(x), "graph output");
+    }
+
+    @Test
+    void aKernelLargerThanItsInputTakesLibnd4jsBackwardPassWithTheSameGradients() {
+        // 6x6 -> (3x3, stride 2, padding 1) -> 3x3 -> (3x3, stride 2, padding 1) -> 2x2 -> (3x3, padding 1): the last
+        // kernel is larger than its 2x2 input, as in ResNet-50's last stage at 64x64, and a 5x5 over 3x3 maps too
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(4).updater(new Sgd(0.1))
+                .convolutionMode(ConvolutionMode.Truncate).graphBuilder().addInputs("in")
+                .addLayer("c1", new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(5)
+                        .activation(Activation.RELU).build(), "in")
+                .addLayer("c2", new ConvolutionLayer.Builder(5, 5).padding(2, 2).nOut(5).hasBias(false)
+                        .activation(Activation.IDENTITY).build(), "c1")
+                .addLayer("c3", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(6)
+                        .activation(Activation.RELU).build(), "c2")
+                .addLayer("c4", new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(7)
+                        .activation(Activation.RELU).build(), "c3")
+                .addLayer("c5", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(4).hasBias(false)
+                        .activation(Activation.IDENTITY).build(), "c4")
+                .addLayer("pool", new GlobalPoolingLayer(org.deeplearning4j.nn.conf.layers.PoolingType.AVG), "c5")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").setInputTypes(InputType.convolutional(6, 6, 2)).build();
+        ComputationGraph plain = new ComputationGraph(conf);
+        plain.init();
+        ComputationGraph helped = plain.clone();
+        assertEquals(5, OneDnnHelpers.install(helped));
+        Nd4j.getRandom().setSeed(8);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 2, 6, 6).subi(0.5);
+        java.util.Map<String, INDArray> acts = helped.feedForward(new INDArray[] {x}, false, false);
+        int[] one = {1, 1};
+        assertFalse(OneDnnConvHelper.kernelExceedsInput(acts.get("in"), new int[] {3, 3}, one, CNN2DFormat.NCHW), "c1");
+        assertTrue(OneDnnConvHelper.kernelExceedsInput(acts.get("c1"), new int[] {5, 5}, one, CNN2DFormat.NCHW), "c2");
+        assertFalse(OneDnnConvHelper.kernelExceedsInput(acts.get("c2"), new int[] {3, 3}, one, CNN2DFormat.NCHW), "c3");
+        assertTrue(OneDnnConvHelper.kernelExceedsInput(acts.get("c2"), new int[] {3, 3}, new int[] {2, 2}, CNN2DFormat.NCHW),
+                "3x3 dilated 2 spans 5");
+        assertFalse(OneDnnConvHelper.kernelExceedsInput(acts.get("c3"), new int[] {3, 3}, one, CNN2DFormat.NCHW), "c4");
+        assertTrue(OneDnnConvHelper.kernelExceedsInput(acts.get("c4"), new int[] {3, 3}, one, CNN2DFormat.NCHW), "c5");
+        INDArray y = Nd4j.eye(3).getRows(0, 1, 2, 0).castTo(DataType.FLOAT);
+        for (ComputationGraph g : List.of(plain, helped)) {
+            g.setInputs(x);
+            g.setLabels(y);
+            g.computeGradientAndScore();
+        }
+        assertEquals(plain.score(), helped.score(), 1e-5, "loss");
+        for (String key : plain.gradient().gradientForVariable().keySet()) {
+            assertClose(plain.gradient().getGradientFor(key), helped.gradient().getGradientFor(key), "gradient " + key);
+        }
     }
 
     private static final List<String> BIASES_INTO_BATCH_NORM = List.of("conv1_b", "conv2_b", "dense_b");

@@ -344,8 +344,8 @@ class TrainingIT {
     }
 
     @Test
-    void aComputationGraphFromTheZooTrainsChecksAndEvaluatesThroughTheSameSeam() {
-        // one worker: each round returns ResNet50's parameters and Adam state (282 MB) once, which the preflight's
+    void aComputationGraphTrainsChecksAndEvaluatesThroughTheSameSeam() {
+        // one worker: each round returns ResNet-50's parameters and Adam state (283 MB) once, which the preflight's
         // local-mode heap check accepts in this 3 GiB test JVM (two workers' results would not fit)
         PipelineConfig c = config("resnet", "model.architecture=resnet50", "image.height=32", "image.width=32",
                 "train.epochs=1", "train.averaging-frequency=5", "train.workers=1");
