@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * DL4J's oneDNN convolution helper with two savings DL4J's own misses; {@code OneDnnHelpers} installs one per
@@ -40,10 +41,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * the 23 ms backward pass for 32 3x3 filters on 64x64 RGB, batch 32, one thread. The weight gradient of a stride-1
  * convolution is a correlation of the input with the output gradient, itself a convolution: with the batch as
  * the channel axis, input {@code x[c, n, h, w]} and kernel {@code dy[o, n, oh, ow]} (both strided views, no
- * copies) give {@code dW[c, o, kh, kw]}, one oneDNN forward convolution (7 ms there). The bias gradient is the
- * output gradient summed over batch and positions, and the layer returns no input gradient (as DL4J's embedding
- * layers do). Used only where the identity holds as written: NCHW float, stride 1, dilation 1 and symmetric
- * padding (odd kernels in {@code Same} mode); otherwise the full {@code conv2d_bp} runs.
+ * copies) give {@code dW[c, o, kh, kw]}, one oneDNN forward convolution (7 ms there). A strided convolution is one
+ * such correlation over the input's phases (ResNet's 7x7 stride-2 stem at 64x64, batch 16, one thread: 9 ms where
+ * {@code conv2d_bp} takes 22; at 224x224 166 ms against 317). The bias gradient is the output gradient summed over
+ * batch and positions, and the layer returns no input gradient (as DL4J's embedding layers do). For NCHW float
+ * with dilation 1; otherwise the full backward pass runs.
+ *
+ * <p><b>libnd4j's backward pass where oneDNN's is slow.</b> A kernel larger than its input (see
+ * {@link #kernelExceedsInput}) runs libnd4j's own {@code conv2d_bp}.
  *
  * <p>{@code OneDnnHelpersTest} checks outputs and every gradient equal DL4J's own layers.
  */
@@ -101,38 +106,93 @@ final class OneDnnConvHelper extends MKLDNNConvHelper {
                                                      BwdFilterAlgo bwdFilterAlgo, BwdDataAlgo bwdDataAlgo,
                                                      ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
                                                      LayerWorkspaceMgr workspaceMgr) {
-        int[] padding = firstLayer ? symmetricPadding(input, delta, kernel, strides, pad, convolutionMode, dilation, format)
-                : null;
-        if (padding == null && kernelExceedsInput(input, kernel, dilation, format)) {
+        boolean floats = input.dataType() == DataType.FLOAT && delta.dataType() == DataType.FLOAT
+                && weightGradView.dataType() == DataType.FLOAT;
+        if (firstLayer && floats && format != CNN2DFormat.NHWC && input.rank() == 4 && dilation[0] == 1
+                && dilation[1] == 1) {
+            correlationWeightGradient(input, delta, kernel, strides, pad, convolutionMode, weightGradView, workspaceMgr);
+            Gradient gradient = new DefaultGradient();
+            if (bias != null && biasGradView != null) {
+                // sum over positions (contiguous, fast), then over the batch
+                INDArray perExample = delta.reshape(delta.size(0), delta.size(1), delta.size(2) * delta.size(3)).sum(2);
+                biasGradView.assign(perExample.sum(0));
+                gradient.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
+            }
+            gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
+            return new Pair<>(gradient, null);
+        }
+        if (kernelExceedsInput(input, kernel, dilation, format)) {
             return libnd4jBackprop(input, weights, bias, delta, kernel, strides, pad, biasGradView, weightGradView,
                     convolutionMode, dilation, format, workspaceMgr);
         }
-        if (padding == null || input.dataType() != DataType.FLOAT || delta.dataType() != DataType.FLOAT
-                || weightGradView.dataType() != DataType.FLOAT) {
-            return super.backpropGradient(input, weights, bias, delta, kernel, strides, pad, biasGradView, weightGradView,
-                    afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format, workspaceMgr);
+        return super.backpropGradient(input, weights, bias, delta, kernel, strides, pad, biasGradView, weightGradView,
+                afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format, workspaceMgr);
+    }
+
+    /**
+     * The weight gradient as one oneDNN forward convolution (see the class comment). At stride s the input is split
+     * into its s x s phases, {@code xp[c, r, q][n, u, v] = x[n, c, s*u + r, s*v + q]} (after padding), each of which
+     * meets the output gradient at stride 1 through the kernel taps {@code (s*a + r, s*b + q)}: one correlation of
+     * the phases (batch as channels) with the output gradient gives every tap.
+     */
+    private static void correlationWeightGradient(INDArray input, INDArray delta, int[] kernel, int[] strides,
+                                                  int[] pad, ConvolutionMode convolutionMode, INDArray weightGradView,
+                                                  LayerWorkspaceMgr workspaceMgr) {
+        long n = input.size(0);
+        long c = input.size(1);
+        long outC = delta.size(1);
+        int outH = (int) delta.size(2);
+        int outW = (int) delta.size(3);
+        int sh = strides[0];
+        int sw = strides[1];
+        int[] topLeft = convolutionMode == ConvolutionMode.Same
+                ? ConvolutionUtils.getSameModeTopLeftPadding(new int[] {outH, outW},
+                        new int[] {(int) input.size(2), (int) input.size(3)}, kernel, strides, new int[] {1, 1})
+                : pad;
+        int phaseKh = (kernel[0] + sh - 1) / sh;           // taps per phase
+        int phaseKw = (kernel[1] + sw - 1) / sw;
+        int phaseH = outH + phaseKh - 1;                   // rows per phase: all any output reads
+        int phaseW = outW + phaseKw - 1;
+        // the padded input, as tall and wide as the phases need (rows past the last one read are left out)
+        INDArray padded = workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, n, c, (long) sh * phaseH,
+                (long) sw * phaseW);
+        long rows = Math.min(input.size(2), (long) sh * phaseH - topLeft[0]);
+        long cols = Math.min(input.size(3), (long) sw * phaseW - topLeft[1]);
+        padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(topLeft[0], topLeft[0] + rows),
+                        NDArrayIndex.interval(topLeft[1], topLeft[1] + cols))
+                .assign(input.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, rows),
+                        NDArrayIndex.interval(0, cols)));
+        INDArray phases = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
+                c, sh, sw, n, phaseH, phaseW);
+        for (int r = 0; r < sh; r++) {
+            for (int q = 0; q < sw; q++) {
+                phases.get(NDArrayIndex.all(), NDArrayIndex.point(r), NDArrayIndex.point(q), NDArrayIndex.all(),
+                                NDArrayIndex.all(), NDArrayIndex.all())
+                        .assign(padded.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                                NDArrayIndex.interval(r, sh, (long) sh * phaseH),
+                                NDArrayIndex.interval(q, sw, (long) sw * phaseW)).permute(1, 0, 2, 3));
+            }
         }
-        long outH = delta.size(2);
-        long outW = delta.size(3);
         INDArray correlation = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
-                input.size(1), delta.size(1), kernel[0], kernel[1]);
+                c * sh * sw, outC, phaseKh, phaseKw);
         Nd4j.exec(DynamicCustomOp.builder("conv2d")
-                .addInputs(input.permute(1, 0, 2, 3), delta.permute(1, 0, 2, 3))
+                .addInputs(phases.reshape('c', c * sh * sw, n, phaseH, phaseW), delta.permute(1, 0, 2, 3))
                 .addOutputs(correlation)
-                // kernel = output gradient's spatial size, stride 1, the layer's padding, dilation 1, explicit
-                // padding, NCHW, weights as [out, in, kh, kw]
-                .addIntegerArguments((int) outH, (int) outW, 1, 1, padding[0], padding[1], 1, 1, 0, 0, 1)
+                // kernel = the output gradient's size, stride 1, no padding, dilation 1, explicit padding, NCHW,
+                // weights as [out, in, kh, kw]
+                .addIntegerArguments(outH, outW, 1, 1, 0, 0, 1, 1, 0, 0, 1)
                 .build());
-        weightGradView.assign(correlation.permute(1, 0, 2, 3));
-        Gradient gradient = new DefaultGradient();
-        if (bias != null && biasGradView != null) {
-            // sum over positions (contiguous, fast), then over the batch
-            INDArray perExample = delta.reshape(delta.size(0), delta.size(1), outH * outW).sum(2);
-            biasGradView.assign(perExample.sum(0));
-            gradient.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
+        // correlation[(c, r, q), o, a, b] is the gradient of tap (s*a + r, s*b + q); taps past the kernel are dropped
+        INDArray taps = correlation.reshape('c', c, sh, sw, outC, phaseKh, phaseKw).permute(3, 0, 4, 1, 5, 2);
+        if (sh == 1 && sw == 1) {
+            weightGradView.assign(taps.reshape(outC, c, phaseKh, phaseKw));
+            return;
         }
-        gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
-        return new Pair<>(gradient, null);
+        INDArray grid = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
+                outC, c, phaseKh, sh, phaseKw, sw);
+        grid.assign(taps);
+        weightGradView.assign(grid.reshape('c', outC, c, (long) phaseKh * sh, (long) phaseKw * sw).get(NDArrayIndex.all(),
+                NDArrayIndex.all(), NDArrayIndex.interval(0, kernel[0]), NDArrayIndex.interval(0, kernel[1])));
     }
 
     /**
@@ -182,29 +242,5 @@ final class OneDnnConvHelper extends MKLDNNConvHelper {
         }
         gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
         return new Pair<>(gradient, gradAtInput);
-    }
-
-    /** The layer's padding where the correlation identity holds as written, else null. */
-    static int[] symmetricPadding(INDArray input, INDArray delta, int[] kernel, int[] strides, int[] pad,
-                                  ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format) {
-        if (format == CNN2DFormat.NHWC || input.rank() != 4 || delta.rank() != 4
-                || strides[0] != 1 || strides[1] != 1 || dilation[0] != 1 || dilation[1] != 1) {
-            return null;
-        }
-        int inH = (int) input.size(2);
-        int inW = (int) input.size(3);
-        int[] padding;
-        if (convolutionMode == ConvolutionMode.Same) {
-            if (kernel[0] % 2 == 0 || kernel[1] % 2 == 0) {
-                return null; // Same mode pads an even kernel asymmetrically
-            }
-            padding = ConvolutionUtils.getSameModeTopLeftPadding(new int[] {(int) delta.size(2), (int) delta.size(3)},
-                    new int[] {inH, inW}, kernel, strides, dilation);
-        } else {
-            padding = pad;
-        }
-        boolean exact = delta.size(2) == inH + 2L * padding[0] - kernel[0] + 1
-                && delta.size(3) == inW + 2L * padding[1] - kernel[1] + 1;
-        return exact ? padding : null;
     }
 }

@@ -161,6 +161,56 @@ class OneDnnHelpersTest {
         assertClose(plain.outputSingle(x), helped.outputSingle(x), "graph output");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"strided-stem", "same-mode", "shared-input"})
+    void aGraphsFirstConvolutionComputesNoInputGradientAndTheSameWeightGradients(String kind) {
+        // strided-stem: ResNet's 7x7 stride-2 stem (im2col weight gradient); same-mode: 3x3 stride 1 (the
+        // correlation); shared-input: the input also feeds a second convolution, whose gradient the graph adds up,
+        // so both keep their input gradients
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(6).updater(new Sgd(0.1))
+                .graphBuilder().addInputs("in")
+                .addLayer("stem", kind.equals("same-mode")
+                        ? new ConvolutionLayer.Builder(3, 3).nOut(5).convolutionMode(ConvolutionMode.Same)
+                                .activation(Activation.RELU).build()
+                        : new ConvolutionLayer.Builder(7, 7).stride(2, 2).padding(3, 3).nOut(5).hasBias(false)
+                                .activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "stem")
+                .addLayer("pool", new GlobalPoolingLayer(org.deeplearning4j.nn.conf.layers.PoolingType.AVG), "bn");
+        String head = "pool";
+        if (kind.equals("shared-input")) {
+            g.addLayer("side", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(5).activation(Activation.RELU).build(), "in")
+                    .addLayer("sidePool", new GlobalPoolingLayer(org.deeplearning4j.nn.conf.layers.PoolingType.MAX), "side")
+                    .addVertex("merge", new ElementWiseVertex(ElementWiseVertex.Op.Add), "pool", "sidePool");
+            head = "merge";
+        }
+        ComputationGraphConfiguration conf = g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(5).nOut(3).activation(Activation.SOFTMAX).build(), head)
+                .setOutputs("out").setInputTypes(InputType.convolutional(13, 13, 3)).build();
+        ComputationGraph plain = new ComputationGraph(conf);
+        plain.init();
+        ComputationGraph helped = plain.clone();
+        OneDnnHelpers.install(helped);
+        boolean shared = kind.equals("shared-input");
+        assertEquals(!shared, OneDnnHelpers.skipsInputGradient(helped.getLayer("stem")), "stem");
+        if (shared) {
+            assertFalse(OneDnnHelpers.skipsInputGradient(helped.getLayer("side")), "side");
+        }
+        Nd4j.getRandom().setSeed(12);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, 13, 13).subi(0.5);
+        INDArray y = Nd4j.eye(3).getRows(0, 1, 2, 0).castTo(DataType.FLOAT);
+        for (ComputationGraph net : List.of(plain, helped)) {
+            net.setInputs(x);
+            net.setLabels(y);
+            net.computeGradientAndScore();
+        }
+        assertEquals(plain.score(), helped.score(), 1e-5, "loss");
+        for (String key : plain.gradient().gradientForVariable().keySet()) {
+            assertClose(plain.gradient().getGradientFor(key), helped.gradient().getGradientFor(key), "gradient " + key);
+        }
+        helped.fit(new INDArray[] {x}, new INDArray[] {y});   // a whole training step takes the null input gradient
+        assertTrue(Double.isFinite(helped.score()));
+    }
+
     @Test
     void aKernelLargerThanItsInputTakesLibnd4jsBackwardPassWithTheSameGradients() {
         // 6x6 -> (3x3, stride 2, padding 1) -> 3x3 -> (3x3, stride 2, padding 1) -> 2x2 -> (3x3, padding 1): the last

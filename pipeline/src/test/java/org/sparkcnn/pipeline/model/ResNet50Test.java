@@ -57,6 +57,14 @@ class ResNet50Test {
         assertArrayEquals(new long[] {2, 1024, 4, 4}, acts.get("layer3.5.relu3").shape());
         assertArrayEquals(new long[] {2, 2048, 2, 2}, acts.get("layer4.2.relu3").shape(), "torchvision's 2x2 at 64x64");
         assertArrayEquals(new long[] {2, 16}, acts.get("fc").shape());
+
+        OneDnnHelpers.install(net);
+        for (GraphVertex v : net.getVertices()) {
+            if (v.hasLayer()) {
+                assertEquals(v.getVertexName().equals("conv1"), OneDnnHelpers.skipsInputGradient(v.getLayer()),
+                        v.getVertexName() + ": only the stem's input gradient goes unread");
+            }
+        }
     }
 
     @Test
