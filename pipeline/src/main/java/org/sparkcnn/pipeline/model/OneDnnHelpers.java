@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,9 +27,10 @@ import java.lang.reflect.Field;
  * about 7x faster on 2 cores (bench/train.sh). Installed only when the loaded natives have oneDNN
  * ({@code HAVE_ONEDNN} in their build info) and DL4J's helpers are allowed; only into plain 2D convolution and
  * max/average pooling layers in NCHW (not their subclasses: deconvolution, depthwise, separable, 1D), and batch
- * normalisation in NCHW with trainable gamma and beta (DL4J's {@code MKLDNNBatchNormHelper}: the forward and backward
- * passes as libnd4j's {@code batchnorm} and {@code batchnorm_bp} ops, where DL4J's own path runs about fifteen
- * element-wise ops over the activations), so every other layer keeps DL4J's own path. Convolutions get {@link OneDnnConvHelper}, which also spares the backward
+ * normalisation in NCHW with trainable gamma and beta ({@link OneDnnBatchNormHelper}: the forward and backward
+ * passes as libnd4j's {@code batchnorm} and {@code batchnorm_bp} ops, as DL4J's {@code MKLDNNBatchNormHelper}, where
+ * DL4J's own path runs about fifteen element-wise ops over the activations), so every other layer keeps DL4J's own
+ * path. Convolutions get {@link OneDnnConvHelper}, which also spares the backward
  * pass a second forward convolution and, in a network's first layer, the unused input gradient (together
  * 1.3x faster training steps for LeNet at 32x32 and food101 at 64x64, one thread). {@code OneDnnHelpersTest}
  * checks outputs and gradients equal the plain path.
@@ -163,7 +163,7 @@ public final class OneDnnHelpers {
                 if (conf.isLockGammaBeta() || conf.getCnn2DFormat() != CNN2DFormat.NCHW || BN_HELPER.get(l) != null) {
                     return false;
                 }
-                BN_HELPER.set(l, new MKLDNNBatchNormHelper(l.params().dataType()));
+                BN_HELPER.set(l, new OneDnnBatchNormHelper());
                 return true;
             }
             if (l.getClass() == SubsamplingLayer.class) {

@@ -64,15 +64,23 @@ public final class NdArrayCodec {
                     dos.write(chunk, 0, k);
                 }
             } else {
-                // DataOutputStream.writeFloat = writeInt(Float.floatToIntBits(v)): big-endian, NaNs canonical.
+                // DataOutputStream.writeFloat = writeInt(Float.floatToIntBits(v)): big-endian, NaNs canonical. The
+                // floats come over in bulk (a copy, then a byte-swapping copy: both native in the JDK, whichever
+                // JIT runs this), and only NaNs are touched one by one.
                 FloatBuffer floats = src.asFloatBuffer();
-                ByteBuffer be = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
+                float[] values = new float[CHUNK / Float.BYTES];
+                FloatBuffer be = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN).asFloatBuffer();
                 while (floats.hasRemaining()) {
-                    be.clear();
-                    while (floats.hasRemaining() && be.hasRemaining()) {
-                        be.putInt(Float.floatToIntBits(floats.get()));
+                    int k = Math.min(values.length, floats.remaining());
+                    floats.get(values, 0, k);
+                    for (int i = 0; i < k; i++) {
+                        if (values[i] != values[i]) {
+                            values[i] = Float.NaN;   // floatToIntBits' one NaN, 0x7fc00000
+                        }
                     }
-                    dos.write(chunk, 0, be.position());
+                    be.clear();
+                    be.put(values, 0, k);
+                    dos.write(chunk, 0, k * Float.BYTES);
                 }
             }
         } finally {
@@ -123,11 +131,16 @@ public final class NdArrayCodec {
                 dst.put(chunk, 0, k);
             }
         } else {
+            // a byte-swapping copy into an array, then a plain one into native memory: both bulk in the JDK
             FloatBuffer floats = dst.asFloatBuffer();
+            float[] values = new float[chunk.length / Float.BYTES];
+            FloatBuffer be = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN).asFloatBuffer();
             while (floats.hasRemaining()) {
-                int k = Math.min(chunk.length, floats.remaining() * Float.BYTES);
-                dis.readFully(chunk, 0, k);
-                floats.put(ByteBuffer.wrap(chunk, 0, k).order(ByteOrder.BIG_ENDIAN).asFloatBuffer());
+                int k = Math.min(values.length, floats.remaining());
+                dis.readFully(chunk, 0, k * Float.BYTES);
+                be.clear();
+                be.get(values, 0, k);
+                floats.put(values, 0, k);
             }
         }
         Reference.reachabilityFence(data);

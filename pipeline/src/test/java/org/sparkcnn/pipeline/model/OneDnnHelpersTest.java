@@ -38,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The oneDNN helpers are a different implementation of the same layers: outputs, losses and every gradient
  * must equal DL4J's own im2col path on the same weights and input. The build runs tests with the oneDNN natives
- * (surefire sets org.bytedeco.javacpp.platform.extension), so the helpers must also really be in use.
+ * (surefire sets org.bytedeco.javacpp.platform.extension), so the helpers must also really be in use. The graphs'
+ * layers turn off DL4J's silent fallback to its own path when a helper throws ({@code cudnnAllowFallback(false)}),
+ * so a helper that fails fails the test instead of passing it on DL4J's arithmetic.
  */
 class OneDnnHelpersTest {
     private static final String SAME_PADDING_CUSTOM = "model.layers=[{type = conv, filters = 8, kernel = 3, padding = same, activation = relu},"
@@ -147,7 +149,7 @@ class OneDnnHelpersTest {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1))
                 .graphBuilder().addInputs("in")
                 .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build(), "in")
+                        .cudnnAllowFallback(false).activation(Activation.RELU).build(), "in")
                 .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build(), "conv")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "pool")
@@ -171,14 +173,14 @@ class OneDnnHelpersTest {
                 .graphBuilder().addInputs("in")
                 .addLayer("stem", kind.equals("same-mode")
                         ? new ConvolutionLayer.Builder(3, 3).nOut(5).convolutionMode(ConvolutionMode.Same)
-                                .activation(Activation.RELU).build()
+                                .cudnnAllowFallback(false).activation(Activation.RELU).build()
                         : new ConvolutionLayer.Builder(7, 7).stride(2, 2).padding(3, 3).nOut(5).hasBias(false)
-                                .activation(Activation.IDENTITY).build(), "in")
-                .addLayer("bn", new BatchNormalization.Builder().build(), "stem")
+                                .cudnnAllowFallback(false).activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().cudnnAllowFallback(false).build(), "stem")
                 .addLayer("pool", new GlobalPoolingLayer(org.deeplearning4j.nn.conf.layers.PoolingType.AVG), "bn");
         String head = "pool";
         if (kind.equals("shared-input")) {
-            g.addLayer("side", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(5).activation(Activation.RELU).build(), "in")
+            g.addLayer("side", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(5).cudnnAllowFallback(false).activation(Activation.RELU).build(), "in")
                     .addLayer("sidePool", new GlobalPoolingLayer(org.deeplearning4j.nn.conf.layers.PoolingType.MAX), "side")
                     .addVertex("merge", new ElementWiseVertex(ElementWiseVertex.Op.Add), "pool", "sidePool");
             head = "merge";
@@ -218,15 +220,15 @@ class OneDnnHelpersTest {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(4).updater(new Sgd(0.1))
                 .convolutionMode(ConvolutionMode.Truncate).graphBuilder().addInputs("in")
                 .addLayer("c1", new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(5)
-                        .activation(Activation.RELU).build(), "in")
+                        .cudnnAllowFallback(false).activation(Activation.RELU).build(), "in")
                 .addLayer("c2", new ConvolutionLayer.Builder(5, 5).padding(2, 2).nOut(5).hasBias(false)
-                        .activation(Activation.IDENTITY).build(), "c1")
+                        .cudnnAllowFallback(false).activation(Activation.IDENTITY).build(), "c1")
                 .addLayer("c3", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(6)
-                        .activation(Activation.RELU).build(), "c2")
+                        .cudnnAllowFallback(false).activation(Activation.RELU).build(), "c2")
                 .addLayer("c4", new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(7)
-                        .activation(Activation.RELU).build(), "c3")
+                        .cudnnAllowFallback(false).activation(Activation.RELU).build(), "c3")
                 .addLayer("c5", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(4).hasBias(false)
-                        .activation(Activation.IDENTITY).build(), "c4")
+                        .cudnnAllowFallback(false).activation(Activation.IDENTITY).build(), "c4")
                 .addLayer("pool", new GlobalPoolingLayer(org.deeplearning4j.nn.conf.layers.PoolingType.AVG), "c5")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "pool")
@@ -265,17 +267,17 @@ class OneDnnHelpersTest {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1))
                 .graphBuilder().addInputs("in")
                 .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).nOut(6).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.IDENTITY).build(), "in")
-                .addLayer("bn1", new BatchNormalization.Builder().build(), "conv1")
+                        .cudnnAllowFallback(false).activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn1", new BatchNormalization.Builder().cudnnAllowFallback(false).build(), "conv1")
                 .addLayer("relu1", new ActivationLayer(Activation.RELU), "bn1")
                 .addLayer("conv2", new ConvolutionLayer.Builder(3, 3).nOut(6).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.IDENTITY).build(), "relu1")
-                .addLayer("bn2", new BatchNormalization.Builder().useLogStd(false).build(), "conv2")
+                        .cudnnAllowFallback(false).activation(Activation.IDENTITY).build(), "relu1")
+                .addLayer("bn2", new BatchNormalization.Builder().useLogStd(false).cudnnAllowFallback(false).build(), "conv2")
                 .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "bn2", "relu1")
                 .addLayer("relu2", new ActivationLayer(Activation.RELU), "add")
                 .addLayer("pool", new GlobalPoolingLayer(org.deeplearning4j.nn.conf.layers.PoolingType.AVG), "relu2")
                 .addLayer("dense", new DenseLayer.Builder().nOut(8).activation(Activation.IDENTITY).build(), "pool")
-                .addLayer("bn3", new BatchNormalization.Builder().build(), "dense")
+                .addLayer("bn3", new BatchNormalization.Builder().cudnnAllowFallback(false).build(), "dense")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "bn3")
                 .setOutputs("out").setInputTypes(InputType.convolutional(12, 12, 3)).build();
