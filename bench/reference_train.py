@@ -9,8 +9,8 @@ cross-entropy over the minibatch; DL4J's DropoutLayer(0.75) keeps 75 %, i.e. tor
   food101  conv 32 3x3, pool, conv 32 3x3, pool, dropout, conv 64 3x3, pool, dropout, dense 128, dropout, output
   mnist    conv 32 3x3, pool, dense 100, output (ReLU-uniform initialisation as ours)
   arctic   conv 32 3x3, pool, conv 128 3x3, pool, conv 128 3x3, pool, conv 128 3x3, pool, dense 1024, output
-  resnet50 torchvision's resnet50 (random weights, global-average-pooling head; needs python3-torchvision). Ours
-           is DL4J's zoo ResNet50 with a global average pool: the same family, not a layer-for-layer mirror.
+  resnet50 torchvision's resnet50 (random weights, its own initialisation, global-average-pooling head; needs
+           python3-torchvision). Ours is the same network layer for layer (model/ResNet50.java).
 Initialisation as ours (--init dl4j, the default): Xavier normal, std sqrt(2 / (fan_in + fan_out)), zero biases
 (DL4J's WeightInit.XAVIER); --init torch keeps PyTorch's defaults. Optimiser: Adam (beta 0.9 / 0.999, epsilon
 1e-8) at reference.conf's train.learning-rate 0.001, no L2 or weight decay, as train.optimizer = adam.

@@ -72,14 +72,14 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
         int worker = task.partitionId();
         int device = DeviceBinding.bindTask().map(GpuAssignment::ordinal).orElse(WorkerNetworkPool.NO_DEVICE);
         RoundModel start = model.value();
-        Network network = WorkerNetworkPool.borrow(start, device);
+        WorkerNetworkPool.PooledWorker pooled = WorkerNetworkPool.borrow(start, device);
+        Network network = pooled.network;
         start.applyTo(network);
         Map<String, INDArray> frozen = FrozenLayers.snapshot(network);
         int iterations = start.iterationCount();
         BufferedIterator<Tuple2<Long, PendingMinibatch>> minibatches = partition.buffered();
         List<BarrierRound> rounds = new ArrayList<>();
-        NetworkState[] reports = new NetworkState[2];
-        NetworkState accumulator = null;
+        NetworkState[] reports = pooled.reports;
         for (int r = from; r < to; r++) {
             long t0 = System.nanoTime();
             WorkerRound work = new WorkerRound(network, hooks, task, WorkerRound.roundSeed(seed, epoch, r), worker);
@@ -90,20 +90,22 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
                 }
             }
             // the same sum a job per round makes on the driver (RoundSum.plus, in worker order: WorkerOrderSum); the
-            // first state is copied, as workers in one JVM share the reports. Both copies go into this task's own
-            // buffers, kept across rounds (a ResNet-50 state is 270 MB: fresh native memory for each made its two
-            // rounds of 5 steps 4.5 + 7.3 s against 4.5 + 4.3 s now). Reports alternate between two buffers: others read round r's report until they have summed
-            // round r, and this worker cannot get past round r + 1's exchange before all of them have.
+            // first state is copied, as workers in one JVM share the reports. Both copies go into buffers kept with
+            // the worker's network, across rounds and epochs (a ResNet-50 state is 270 MB: fresh native memory for
+            // each made its two rounds of 5 steps 4.5 + 7.3 s against 4.5 + 4.3 s with buffers kept). Reports
+            // alternate between two buffers: others read round r's report until they have summed round r, and this
+            // worker cannot get past round r + 1's exchange before all of them have; a new epoch's tasks start after
+            // the last one's have all ended.
             RoundSum sum = RoundSum.EMPTY;
             WorkerReport mine = WorkerReport.of(work, network, reports[r % 2]);
             if (mine.state() != null) {
                 reports[r % 2] = mine.state();
             }
             for (WorkerReport report : exchange.exchange(task, mine)) {
-                sum = sum.plus(sum.workers() == 0 ? report.asFirstSum(accumulator) : report.asSum(false));
+                sum = sum.plus(sum.workers() == 0 ? report.asFirstSum(pooled.accumulator) : report.asSum(false));
             }
             if (sum.workers() > 0) {
-                accumulator = sum.state();
+                pooled.accumulator = sum.state();
             }
             if (sum.workers() > 0) {
                 sum.state().divi(sum.workers()).copyTo(network);
@@ -119,7 +121,7 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
             }
         }
         BarrierSegment result = worker == 0 ? new BarrierSegment(NetworkState.copyOf(network), iterations, rounds) : null;
-        WorkerNetworkPool.giveBack(start, device, network);
+        WorkerNetworkPool.giveBack(start, device, pooled);
         return scala.collection.JavaConverters.asScalaIterator(
                 result == null ? Collections.<BarrierSegment>emptyIterator() : List.of(result).iterator());
     }

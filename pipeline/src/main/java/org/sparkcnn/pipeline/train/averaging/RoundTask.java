@@ -37,14 +37,15 @@ final class RoundTask implements FlatMapFunction<Iterator<DataSet>, RoundSum> {
         }
         int device = DeviceBinding.bindTask().map(GpuAssignment::ordinal).orElse(WorkerNetworkPool.NO_DEVICE);
         RoundModel round = model.value();
-        Network network = WorkerNetworkPool.borrow(round, device);
+        WorkerNetworkPool.PooledWorker worker = WorkerNetworkPool.borrow(round, device);
+        Network network = worker.network;
         round.applyTo(network);
         TaskContext task = TaskContext.get();
         WorkerRound work = new WorkerRound(network, hooks, task, roundSeed, task == null ? 0 : task.partitionId());
         minibatches.forEachRemaining(work::fit);
         RoundSum sum = new RoundSum(NetworkState.copyOf(network), work.lossSum(), work.examples(),
                 work.minibatches(), work.correct(), 1, work.minibatches());
-        WorkerNetworkPool.giveBack(round, device, network);
+        WorkerNetworkPool.giveBack(round, device, worker);
         return Collections.singletonList(sum).iterator();
     }
 }

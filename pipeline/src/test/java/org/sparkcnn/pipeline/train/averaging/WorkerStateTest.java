@@ -81,7 +81,7 @@ class WorkerStateTest {
         RoundModel viaJava = javaRoundTrip(round);
         for (RoundModel back : List.of(kryo.deserialize(kryo.serialize(round, tag), tag), viaJava)) {
             assertEquals("run/k", back.structureKey());
-            Network worker = WorkerNetworkPool.borrow(back, WorkerNetworkPool.NO_DEVICE);
+            Network worker = WorkerNetworkPool.borrow(back, WorkerNetworkPool.NO_DEVICE).network;
             back.applyTo(worker);
             assertEquals(driver.params(), worker.params());
             assertEquals(driver.updaterState(), worker.updaterState());
@@ -104,16 +104,20 @@ class WorkerStateTest {
         Network driver = network();
         String json = driver.structureJson();
         RoundModel a = RoundModel.of(driver, "run/a", json);
-        Network first = WorkerNetworkPool.borrow(a, -1);
-        Network second = WorkerNetworkPool.borrow(a, -1);
+        WorkerNetworkPool.PooledWorker first = WorkerNetworkPool.borrow(a, -1);
+        WorkerNetworkPool.PooledWorker second = WorkerNetworkPool.borrow(a, -1);
         assertNotSame(first, second, "two concurrent tasks get two networks");
         WorkerNetworkPool.giveBack(a, -1, first);
-        assertSame(first, WorkerNetworkPool.borrow(a, -1), "the next round reuses the idle one");
+        first.accumulator = new NetworkState(Nd4j.createFromArray(1f), Nd4j.createFromArray(2f));
+        WorkerNetworkPool.PooledWorker again = WorkerNetworkPool.borrow(a, -1);
+        assertSame(first, again, "the next round reuses the idle one");
+        assertSame(first.network, again.network);
+        assertSame(first.accumulator, again.accumulator, "with the exchange buffers it kept");
         WorkerNetworkPool.giveBack(a, -1, first);
         WorkerNetworkPool.giveBack(a, -1, second);
         assertEquals(2, WorkerNetworkPool.idle());
         RoundModel b = RoundModel.of(driver, "run/b", json);
-        Network other = WorkerNetworkPool.borrow(b, -1);
+        WorkerNetworkPool.PooledWorker other = WorkerNetworkPool.borrow(b, -1);
         assertNotSame(first, other);
         assertNotSame(second, other);
         assertEquals(0, WorkerNetworkPool.idle(), "another structure empties the pool");
@@ -125,9 +129,9 @@ class WorkerStateTest {
     void aNetworkOnOneGpuIsNeverHandedToATaskBoundToAnother() {
         Network driver = network();
         RoundModel a = RoundModel.of(driver, "run/gpu", driver.structureJson());
-        Network onZero = WorkerNetworkPool.borrow(a, 0);
+        WorkerNetworkPool.PooledWorker onZero = WorkerNetworkPool.borrow(a, 0);
         WorkerNetworkPool.giveBack(a, 0, onZero);
-        Network onOne = WorkerNetworkPool.borrow(a, 1);
+        WorkerNetworkPool.PooledWorker onOne = WorkerNetworkPool.borrow(a, 1);
         assertNotSame(onZero, onOne, "a task on GPU 1 builds its own network");
         assertSame(onZero, WorkerNetworkPool.borrow(a, 0), "GPU 0's idle network waits for a task on GPU 0");
         WorkerNetworkPool.release("run/gpu");
