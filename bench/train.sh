@@ -19,6 +19,7 @@
 #   BATCH_SCOPE=global bench/train.sh ...   BATCH is the examples per synchronous step over both workers, as the
 #   reference's batch is per optimiser step: each worker fits BATCH/2 (plain DL4J fits BATCH). Default "worker": each
 #   worker fits BATCH, so a round's step covers 2 x BATCH examples
+#   PLAIN=0 bench/train.sh ...   skips the plain DL4J runs (for resnet50, where only ours against the reference counts)
 #   IMAGES_PER_CLASS=1000 bench/train.sh ...   a larger corpus (default 250 per class: 800 training, 200 test
 #   images), where the JVM's warm-up weighs less in the per-epoch median
 # Needs /usr/bin/python3 with Debian's python3-torch, python3-pil and python3-numpy (python3-torchvision for
@@ -99,6 +100,7 @@ for ((i = 1; i <= RUNS; i++)); do
     who=${ORDER[$(( (k + i - 1) % ${#ORDER[@]} ))]}
     if [[ $who == reference ]]; then run_reference "$i" "$seed"; else run_spark "$who" "$i" "$seed"; fi
   done
+  [[ ${PLAIN:-1} == 1 ]] || continue
   SPARK_LOCAL_IP=127.0.0.1 java $OPENS -XX:TieredStopAtLevel=1 -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -Xmx4g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
     org.sparkcnn.pipeline.bench.TrainBench "file:$WH" "ours-$i" "$EPOCHS" "$BATCH" --set model.architecture="$ARCH" --set seed="$seed" 2>/dev/null \
     | sed 's/"who": "[^"]*"/"who": "plain"/' >> "$JSONL"

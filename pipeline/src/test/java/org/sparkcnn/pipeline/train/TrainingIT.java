@@ -21,6 +21,7 @@ import org.sparkcnn.pipeline.metrics.EpochMetrics;
 import org.sparkcnn.pipeline.storage.RunLayout;
 import org.sparkcnn.pipeline.storage.Storage;
 import org.sparkcnn.pipeline.train.averaging.InJvmExchange;
+import org.sparkcnn.pipeline.train.averaging.InJvmHandOff;
 import org.sparkcnn.pipeline.train.averaging.SparkAveragingTrainer;
 import org.sparkcnn.pipeline.train.distributed.DistributedTrainer;
 import org.sparkcnn.pipeline.train.distributed.EpochFit;
@@ -277,6 +278,7 @@ class TrainingIT {
         assertTrue(cleanParams.equalsWithEps(faultyParams, 1e-5), "a retried epoch ends with the same parameters");
         assertTrue(INJECTED_FAILURES.get() > 2, "both injected failures happened: " + INJECTED_FAILURES.get());
         assertEquals(0, InJvmExchange.open(), "the failed barrier attempts' rendezvous were dropped");
+        assertEquals(0, InJvmHandOff.held(), "no network state is left handed over, a failed attempt's included");
     }
 
     @Test

@@ -120,7 +120,14 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
                 progress.add(done); // the driver reports it from the next heartbeat (LiveRounds)
             }
         }
-        BarrierSegment result = worker == 0 ? new BarrierSegment(NetworkState.copyOf(network), iterations, rounds) : null;
+        BarrierSegment result = null;
+        if (worker == 0 && inJvm) {
+            String key = start.structureKey() + "@" + task.stageId() + "." + task.stageAttemptNumber();
+            InJvmHandOff.put(key, NetworkState.copyOf(network));
+            result = new BarrierSegment(null, key, iterations, rounds);
+        } else if (worker == 0) {
+            result = new BarrierSegment(NetworkState.copyOf(network), null, iterations, rounds);
+        }
         WorkerNetworkPool.giveBack(start, device, pooled);
         return scala.collection.JavaConverters.asScalaIterator(
                 result == null ? Collections.<BarrierSegment>emptyIterator() : List.of(result).iterator());

@@ -180,7 +180,8 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
                 sc.sc().removeSparkListener(live);
                 model.destroy();
             }
-            segment.state().copyTo(network);
+            segment.resolve().copyTo(network);
+            InJvmHandOff.clear(runId + "/");   // a failed attempt's hand-off, if any
             network.setIterationCount(segment.iterationCount());
             FrozenLayers.restore(network, e.frozen);
             live.finish(segment.rounds()); // the rounds no heartbeat reported, the job's last always among them
@@ -295,5 +296,6 @@ public final class SparkAveragingTrainer implements DistributedTrainer {
         // In local mode the workers' networks live in this JVM: free them now. Executors elsewhere drop theirs when
         // the next run's first round arrives.
         WorkerNetworkPool.release(runId + "/");
+        InJvmHandOff.clear(runId + "/");
     }
 }
