@@ -149,6 +149,19 @@ final class OneDnnConvHelper extends MKLDNNConvHelper {
                 ? ConvolutionUtils.getSameModeTopLeftPadding(new int[] {outH, outW},
                         new int[] {(int) input.size(2), (int) input.size(3)}, kernel, strides, new int[] {1, 1})
                 : pad;
+        if (sh == 1 && sw == 1 && input.size(2) + 2L * topLeft[0] - outH + 1 == kernel[0]
+                && input.size(3) + 2L * topLeft[1] - outW + 1 == kernel[1]) {
+            // stride 1 with symmetric padding: the correlation reads the input in place (strided views, no copy)
+            INDArray correlation = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
+                    c, outC, kernel[0], kernel[1]);
+            Nd4j.exec(DynamicCustomOp.builder("conv2d")
+                    .addInputs(input.permute(1, 0, 2, 3), delta.permute(1, 0, 2, 3))
+                    .addOutputs(correlation)
+                    .addIntegerArguments(outH, outW, 1, 1, topLeft[0], topLeft[1], 1, 1, 0, 0, 1)
+                    .build());
+            weightGradView.assign(correlation.permute(1, 0, 2, 3));
+            return;
+        }
         int phaseKh = (kernel[0] + sh - 1) / sh;           // taps per phase
         int phaseKw = (kernel[1] + sw - 1) / sw;
         int phaseH = outH + phaseKh - 1;                   // rows per phase: all any output reads
@@ -184,10 +197,6 @@ final class OneDnnConvHelper extends MKLDNNConvHelper {
                 .build());
         // correlation[(c, r, q), o, a, b] is the gradient of tap (s*a + r, s*b + q); taps past the kernel are dropped
         INDArray taps = correlation.reshape('c', c, sh, sw, outC, phaseKh, phaseKw).permute(3, 0, 4, 1, 5, 2);
-        if (sh == 1 && sw == 1) {
-            weightGradView.assign(taps.reshape(outC, c, phaseKh, phaseKw));
-            return;
-        }
         INDArray grid = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
                 outC, c, phaseKh, sh, phaseKw, sw);
         grid.assign(taps);

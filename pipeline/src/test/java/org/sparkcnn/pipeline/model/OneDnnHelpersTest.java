@@ -164,16 +164,23 @@ class OneDnnHelpersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"strided-stem", "same-mode", "shared-input"})
+    @ValueSource(strings = {"strided-stem", "same-mode", "rectangular", "rectangular-strided", "shared-input"})
     void aGraphsFirstConvolutionComputesNoInputGradientAndTheSameWeightGradients(String kind) {
-        // strided-stem: ResNet's 7x7 stride-2 stem (im2col weight gradient); same-mode: 3x3 stride 1 (the
-        // correlation); shared-input: the input also feeds a second convolution, whose gradient the graph adds up,
-        // so both keep their input gradients
+        // strided-stem: ResNet's 7x7 stride-2 stem (the correlation over phases); same-mode: 3x3 stride 1 (the
+        // correlation in place); rectangular: 3x5 with padding 1 and 2 at stride 1, and at strides 2 and 3;
+        // shared-input: the input also feeds a second convolution, whose gradient the graph adds up, so both keep
+        // their input gradients
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(6).updater(new Sgd(0.1))
                 .graphBuilder().addInputs("in")
                 .addLayer("stem", kind.equals("same-mode")
                         ? new ConvolutionLayer.Builder(3, 3).nOut(5).convolutionMode(ConvolutionMode.Same)
                                 .cudnnAllowFallback(false).activation(Activation.RELU).build()
+                        : kind.startsWith("rectangular")
+                        ? new ConvolutionLayer.Builder(3, 5).padding(1, 2)
+                                .stride(kind.equals("rectangular") ? 1 : 2, kind.equals("rectangular") ? 1 : 3).nOut(5)
+                                .hasBias(false)   // into batch normalisation: a bias's true gradient is zero
+                                .convolutionMode(ConvolutionMode.Truncate).cudnnAllowFallback(false)
+                                .activation(Activation.IDENTITY).build()
                         : new ConvolutionLayer.Builder(7, 7).stride(2, 2).padding(3, 3).nOut(5).hasBias(false)
                                 .cudnnAllowFallback(false).activation(Activation.IDENTITY).build(), "in")
                 .addLayer("bn", new BatchNormalization.Builder().cudnnAllowFallback(false).build(), "stem")
