@@ -10,7 +10,7 @@
 # the epoch's wall seconds, validation included) against the reference's fitting samples/s.
 #   bench/epoch.sh [SIZE] [IMAGES] [EPOCHS]        defaults 200 1200 2; CLASSES (default 6) classes of real
 #   photographs from bench/make_photo_corpus.py, three quarters of them training images; ARCH (default food101; also
-#   resnet50, whose reference is torchvision's) picks the network, VARIANTS (default "fitting full-pass") our runs
+#   resnet50 and vgg16, whose references are torchvision's) picks the network, VARIANTS (default "fitting full-pass") our runs
 # Needs /usr/bin/python3 with Debian's python3-torch, python3-pil, python3-numpy and python3-skimage, Java 17 and
 # Maven; missing Debian packages are installed when run as root (bench/require.sh). RUNS (default 3): fewer only
 # check that the script works.
@@ -23,6 +23,7 @@ SIZE="${1:-200}"; IMAGES="${2:-1200}"; EPOCHS="${3:-2}"; RUNS="${RUNS:-3}"; CLAS
 ARCH="${ARCH:-food101}"; read -r -a VARIANT_LIST <<< "${VARIANTS:-fitting full-pass}"
 bench_require_commands java mvn
 bench_require_python python3-torch python3-pil python3-numpy python3-skimage
+[[ $ARCH == resnet50 || $ARCH == vgg16 ]] && bench_require_python python3-torchvision
 (( RUNS >= 3 )) || echo "# RUNS=$RUNS: fewer than 3 runs, a check that the script works, not a figure" >&2
 CORPUS="${BENCH_CORPUS:-/tmp/bench-epoch-photos-$IMAGES-$CLASSES}"
 [[ -d $CORPUS/images ]] || /usr/bin/python3 "$BENCH/make_photo_corpus.py" "$CORPUS" --images "$IMAGES" --classes "$CLASSES"

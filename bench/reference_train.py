@@ -11,6 +11,8 @@ cross-entropy over the minibatch; DL4J's DropoutLayer(0.75) keeps 75 %, i.e. tor
   arctic   conv 32 3x3, pool, conv 128 3x3, pool, conv 128 3x3, pool, conv 128 3x3, pool, dense 1024, output
   resnet50 torchvision's resnet50 (random weights, its own initialisation, global-average-pooling head; needs
            python3-torchvision). Ours is the same network layer for layer (model/ResNet50.java).
+  vgg16    torchvision's VGG-16 convolutions with DL4J zoo VGG16's head (dense 4096, 4096 with dropout 0.5 on their
+           inputs, no adaptive pooling), which is ours; PyTorch's default initialisation.
 Initialisation as ours (--init dl4j, the default): Xavier normal, std sqrt(2 / (fan_in + fan_out)), zero biases
 (DL4J's WeightInit.XAVIER); --init torch keeps PyTorch's defaults. Optimiser: Adam (beta 0.9 / 0.999, epsilon
 1e-8) at reference.conf's train.learning-rate 0.001, no L2 or weight decay, as train.optimizer = adam.
@@ -44,7 +46,7 @@ import torch.nn as nn  # noqa: E402
 
 import reference_decode  # noqa: E402
 
-ARCHS = ("lenet", "food101", "mnist", "arctic", "resnet50")
+ARCHS = ("lenet", "food101", "mnist", "arctic", "resnet50", "vgg16")
 
 
 def conv(c_in, c_out, k):
@@ -110,6 +112,18 @@ def build(name, c, size, n, init):
             raise SystemExit("--arch resnet50 needs torchvision: apt-get install -y python3-torchvision")
         return torchvision.models.resnet50(weights=None, num_classes=n) \
             if hasattr(torchvision.models, "ResNet50_Weights") else torchvision.models.resnet50(num_classes=n)
+    if name == "vgg16":
+        try:
+            import torchvision
+        except ImportError:
+            raise SystemExit("--arch vgg16 needs torchvision: apt-get install -y python3-torchvision")
+        # torchvision's VGG-16 convolutions with DL4J zoo VGG16's head: no adaptive pooling, dense 4096, 4096, n, and
+        # dropout 0.5 on the dense layers' inputs (DL4J drops a layer's input); PyTorch's default initialisation
+        feat = nn.Sequential(*torchvision.models.vgg16().features, nn.Flatten())
+        with torch.no_grad():
+            flat = feat(torch.zeros(1, c, size, size)).shape[1]
+        return nn.Sequential(*feat, nn.Dropout(0.5), nn.Linear(flat, 4096), nn.ReLU(), nn.Dropout(0.5),
+                             nn.Linear(4096, 4096), nn.ReLU(), nn.Linear(4096, n))
     feat = nn.Sequential(*features(name, c), nn.Flatten())                    # CnnToFeedForward: C, H, W order
     with torch.no_grad():
         flat = feat(torch.zeros(1, c, size, size)).shape[1]

@@ -39,8 +39,8 @@ public final class Preflight {
         checkSerializer(sc.getConf());
         SparkConf conf = sc.getConf();
         boolean barrier = ExchangeChoice.barrier(exchange, conf, workers, roundResultBytes(network));
-        long perWorker = perWorkerBytes(network, input, batchSize) + exchangeBytes(network, workers, barrier,
-                org.sparkcnn.pipeline.spark.LocalMaster.inDriverJvm(conf.get("spark.master", "local[*]")));
+        boolean inJvm = org.sparkcnn.pipeline.spark.LocalMaster.inDriverJvm(conf.get("spark.master", "local[*]"));
+        long perWorker = perWorkerBytes(network, input, batchSize) + exchangeBytes(network, workers, barrier, inJvm);
         boolean local = conf.get("spark.master", "local[*]").startsWith("local");
         int executors = Math.max(0, sc.sc().statusTracker().getExecutorInfos().length - 1);   // less the driver
         int workersPerJvm = local ? workers : workersPerExecutor(conf, conf.get("spark.master", ""), workers, executors,
@@ -68,7 +68,7 @@ public final class Preflight {
         }
         long resultBytes = roundResultBytes(network);
         checkDriver(resultBytes, workers, conf.getSizeAsBytes("spark.driver.maxResultSize", "1g"),
-                Runtime.getRuntime().maxMemory(), local);
+                Runtime.getRuntime().maxMemory(), local, barrier && inJvm);
         out.printf(Locale.ROOT, "preflight: serializer round-trips ND4J arrays; about %s off-heap per worker x %d "
                 + "worker(s) per JVM, limit %s; %s per worker result of an averaging round%n", human(perWorker),
                 workersPerJvm, limit > 0 ? human(limit) : "none (maxbytes 0)", human(resultBytes));
@@ -123,10 +123,24 @@ public final class Preflight {
      * every task's serialised result, its stored block and the copy fetched from it, and the round's broadcast value,
      * with 512 MiB to spare (measured: ResNet50 with Adam, 270 MiB per result, 2 workers, ran out of a 3 GiB heap in
      * a test JVM that had run other jobs, and of a 2 GiB one alone). A heap that is too small does not fail cleanly
-     * in Spark: the thread fetching results dies and the job waits forever.
+     * in Spark: the thread fetching results dies and the job waits forever. With {@code handedOver} (barrier jobs in
+     * a local master: the workers exchange in the JVM and the last state reaches the driver as an object,
+     * {@link InJvmHandOff}) no result carries parameters, and the heap holds only the broadcast's serialised blocks.
      */
-    static void checkDriver(long resultBytes, int workers, long maxResultSize, long heapMax, boolean local) {
+    static void checkDriver(long resultBytes, int workers, long maxResultSize, long heapMax, boolean local,
+                            boolean handedOver) {
         long results = resultBytes * workers;
+        if (handedOver) {
+            long heapNeeded = resultBytes + (512L << 20);
+            if (heapNeeded > heapMax) {
+                throw new BadInputException(String.format(Locale.ROOT,
+                        "preflight: the driver needs about %s of heap for each averaging job's broadcast model (%s), "
+                                + "but its heap is %s; raise spark.driver.memory (or -Xmx via PIPELINE_JAVA_OPTS when "
+                                + "running bin/pipeline) to at least %s", human(heapNeeded), human(resultBytes),
+                        human(heapMax), human((long) (heapNeeded * 1.25))));
+            }
+            return;
+        }
         if (maxResultSize > 0 && results > maxResultSize) {
             throw new BadInputException(String.format(Locale.ROOT,
                     "preflight: each averaging round returns about %s to the driver (%s per worker x %d workers), "

@@ -30,15 +30,21 @@ class PreflightTest {
     void theDriverMustReceiveEveryWorkersParametersEachRound() {
         long vgg16Adam = 138_357_544L * 3 * 4; // parameters + Adam's two moments, floats
         BadInputException tooSmall = assertThrows(BadInputException.class,
-                () -> Preflight.checkDriver(vgg16Adam, 2, 1L << 30, 64L << 30, false));
+                () -> Preflight.checkDriver(vgg16Adam, 2, 1L << 30, 64L << 30, false, false));
         assertTrue(tooSmall.getMessage().contains("spark.driver.maxResultSize"), tooSmall.getMessage());
         BadInputException heap = assertThrows(BadInputException.class,
-                () -> Preflight.checkDriver(vgg16Adam, 2, 0, 4L << 30, false));
+                () -> Preflight.checkDriver(vgg16Adam, 2, 0, 4L << 30, false, false));
         assertTrue(heap.getMessage().contains("spark.driver.memory"), heap.getMessage());
-        Preflight.checkDriver(vgg16Adam, 2, 0, 7L << 30, false);
-        assertThrows(BadInputException.class, () -> Preflight.checkDriver(vgg16Adam, 2, 0, 7L << 30, true),
+        Preflight.checkDriver(vgg16Adam, 2, 0, 7L << 30, false, false);
+        assertThrows(BadInputException.class, () -> Preflight.checkDriver(vgg16Adam, 2, 0, 7L << 30, true, false),
                 "in local mode the tasks' serialised results share the driver's heap");
-        Preflight.checkDriver(744_000, 2, 1L << 30, 1L << 30, true); // LeNet with Adam: nothing to worry about
+        Preflight.checkDriver(744_000, 2, 1L << 30, 1L << 30, true, false); // LeNet with Adam: nothing to worry about
+        // barrier jobs in a local master hand the state over in the JVM: no result carries it, only the broadcast
+        Preflight.checkDriver(vgg16Adam, 2, 1L << 30, 3L << 30, true, true);
+        BadInputException broadcast = assertThrows(BadInputException.class,
+                () -> Preflight.checkDriver(vgg16Adam, 2, 0, 1L << 30, true, true));
+        assertTrue(broadcast.getMessage().contains("broadcast model") && broadcast.getMessage().contains("spark.driver.memory"),
+                broadcast.getMessage());
     }
 
     @Test
