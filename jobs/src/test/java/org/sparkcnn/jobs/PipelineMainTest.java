@@ -42,16 +42,16 @@ class PipelineMainTest {
     }
 
     /**
-     * {@code bin/pipeline} lets C2 compile only the JDK's digest classes through a HotSpot compiler directive
+     * {@code bin/pipeline ingest} lets C2 compile only the JDK's digest classes through a HotSpot compiler directive
      * file. Directives are a diagnostic interface: this JVM must still accept the file, compile SHA-256 with C2 and
      * refuse C2 to everything else (which falls back to C1).
      */
     @Test
-    void theCompilerDirectivesGiveC2TheDigestAndNothingElse() throws Exception {
-        Path directives = Path.of("..", "conf", "jvm", "compiler-directives.json").toAbsolutePath().normalize();
+    void ingestsCompilerDirectivesGiveC2TheDigestAndNothingElse() throws Exception {
+        Path directives = Path.of("..", "conf", "jvm", "ingest-compiler-directives.json").toAbsolutePath().normalize();
         String script = Files.readString(Path.of("..", "bin", "pipeline"));
-        assertTrue(script.contains("-XX:CompilerDirectivesFile=\"$ROOT/conf/jvm/compiler-directives.json\""),
-                "bin/pipeline passes the directive file");
+        assertTrue(script.contains("-XX:CompilerDirectivesFile=\"$ROOT/conf/jvm/ingest-compiler-directives.json\""),
+                "bin/pipeline passes the directive file to ingest");
         List<String> cmd = List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + directives, "-XX:+PrintCompilation",
                 "-cp", System.getProperty("java.class.path"), DigestLoop.class.getName());
