@@ -106,8 +106,6 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
             }
             if (sum.workers() > 0) {
                 pooled.accumulator = sum.state();
-            }
-            if (sum.workers() > 0) {
                 sum.state().divi(sum.workers()).copyTo(network);
                 iterations += (int) sum.mostMinibatches();
                 network.setIterationCount(iterations);
@@ -121,12 +119,13 @@ final class BarrierRoundsTask extends AbstractFunction1<Iterator<Tuple2<Long, Pe
             }
         }
         BarrierSegment result = null;
-        if (worker == 0 && inJvm) {
-            String key = start.structureKey() + "@" + task.stageId() + "." + task.stageAttemptNumber();
-            InJvmHandOff.put(key, NetworkState.copyOf(network));
-            result = new BarrierSegment(null, key, iterations, rounds);
-        } else if (worker == 0) {
-            result = new BarrierSegment(NetworkState.copyOf(network), null, iterations, rounds);
+        if (worker == 0) {
+            NetworkState last = NetworkState.copyOf(network);   // the pooled network goes on to other tasks
+            String key = inJvm ? start.structureKey() + "@" + task.stageId() + "." + task.stageAttemptNumber() : null;
+            if (key != null) {
+                InJvmHandOff.put(key, last);
+            }
+            result = new BarrierSegment(key == null ? last : null, key, iterations, rounds);
         }
         WorkerNetworkPool.giveBack(start, device, pooled);
         return scala.collection.JavaConverters.asScalaIterator(
