@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 
@@ -196,8 +197,34 @@ public final class Preflight {
     private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static void reportExecutors(JavaSparkContext sc, PrintStream out) {
+        // A report job's tasks can all land on one executor when another registers while it runs (seen on a
+        // standalone cluster whose second executor joined after the first had finished both tasks): up to three
+        // jobs, until every executor registered by then has answered.
+        Set<String> lines = new TreeSet<>();
+        Set<String> reported = new java.util.HashSet<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            for (String line : reportJob(sc)) {
+                lines.add(line);
+                reported.add(line.substring("executor ".length(), line.indexOf(':')));
+            }
+            if (reported.size() >= registeredExecutors(sc)) {
+                break;
+            }
+        }
+        for (String line : lines) {
+            out.println("preflight: " + line);
+        }
+    }
+
+    /** Executors registered with the driver (a local master's driver counts as its one executor). */
+    private static int registeredExecutors(JavaSparkContext sc) {
+        int infos = sc.sc().statusTracker().getExecutorInfos().length;
+        return sc.getConf().get("spark.master", "local[*]").startsWith("local") ? 1 : Math.max(1, infos - 1);
+    }
+
+    private static List<String> reportJob(JavaSparkContext sc) {
         int n = Math.max(1, sc.defaultParallelism());
-        List<String> lines = sc.parallelize(IntStream.range(0, n).boxed().toList(), n).map(i -> {
+        return sc.parallelize(IntStream.range(0, n).boxed().toList(), n).map(i -> {
             String line = String.format(Locale.ROOT, "executor %s: javacpp maxbytes %s, maxphysicalbytes %s, heap max %s, "
                             + "ND4J backend %s (oneDNN helpers %s), OMP_NUM_THREADS %s", SparkEnv.get().executorId(),
                     human(Pointer.maxBytes()), Pointer.maxPhysicalBytes() > 0 ? human(Pointer.maxPhysicalBytes())
@@ -211,9 +238,6 @@ public final class Preflight {
             }
             return line;
         }).collect();
-        for (String line : new TreeSet<>(lines)) {
-            out.println("preflight: " + line);
-        }
     }
 
     /**
