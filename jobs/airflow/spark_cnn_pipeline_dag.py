@@ -27,7 +27,7 @@ SPARK_CONF = {
     "spark.executor.cores": "4",
     "spark.executor.extraJavaOptions": "-Dorg.bytedeco.javacpp.platform.extension=-onednn -Dorg.bytedeco.javacpp.maxbytes=8G -Dorg.bytedeco.javacpp.maxphysicalbytes=17G",
     "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
-    "spark.kryo.registrator": "org.nd4j.kryo.Nd4jRegistrator,org.sparkcnn.pipeline.spark.PipelineKryoRegistrator",
+    "spark.kryo.registrator": "org.sparkcnn.pipeline.spark.PipelineKryoRegistrator",
     "spark.task.maxFailures": "4",
 }
 

@@ -58,8 +58,11 @@ class SparkTemplatesTest {
         assertTrue(pod.contains("kind: Pod") && pod.contains("name: spark-kubernetes-executor"), pod);
         assertTrue(dockerfile.contains("COPY jobs/target/spark-cnn-pipeline-jobs-0.1.0-spark-cuda.jar "),
                 "the image carries the -Pcuda jar");
-        assertTrue(Files.readString(Path.of("pom.xml")).contains("<shade.classifier>spark-cuda</shade.classifier>"),
-                "-Pcuda builds the jar the image recipe copies");
+        assertTrue(Files.readString(Path.of("pom.xml"))
+                        .contains("<shade.classifier>${spark.jar.classifier}-cuda</shade.classifier>")
+                        && Files.readString(Path.of("..", "pom.xml"))
+                        .contains("<spark.jar.classifier>spark</spark.jar.classifier>"),
+                "-Pcuda on the default Spark line builds the jar the image recipe copies");
         assertTrue("nvidia.com".equals(p.getProperty("spark.executor.resource.gpu.vendor", "").trim()),
                 "Kubernetes needs the GPU vendor to request nvidia.com/gpu");
     }

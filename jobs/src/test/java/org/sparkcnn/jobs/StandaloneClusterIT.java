@@ -4,7 +4,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +51,9 @@ class StandaloneClusterIT {
      * by up to about the learning rate (2e-3) per update, so a repeated or lost round still fails.
      */
     private static final double TOLERANCE = 1e-6;
-    private static final Path SHADED_JAR = Path.of("target", "spark-cnn-pipeline-jobs-0.1.0-spark.jar");
+    /** This Spark line's spark-submit jar (-spark.jar, or -spark4.jar under -Pspark4), named by the pom. */
+    private static final Path SHADED_JAR = Path.of(System.getProperty("shaded.jar",
+            "target/spark-cnn-pipeline-jobs-0.1.0-spark.jar"));
 
     @TempDir
     static Path dir;
@@ -65,8 +66,8 @@ class StandaloneClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Assumptions.assumeTrue(Files.isRegularFile(SHADED_JAR),
-                "skipped: no shaded jar at " + SHADED_JAR.toAbsolutePath() + " (built with -DskipShade?); run mvn verify");
+        assertTrue(Files.isRegularFile(SHADED_JAR),
+                "no shaded jar at " + SHADED_JAR.toAbsolutePath() + " (built with -DskipShade?); run mvn verify");
         String classpath = Files.readString(Path.of("target", "classpath.txt"));
         cluster = StandaloneCluster.start(dir, classpath, 2, 1, "1g");
 
@@ -219,7 +220,8 @@ class StandaloneClusterIT {
         Map<String, String> started = tasksStarted(faulted.log());
         String killedTask = started.get(tid);
         assertTrue(killedTask != null && killedTask.endsWith(" on executor " + victim.id()),
-                "the driver started TID " + tid + " on executor " + victim.id() + ": " + started);
+                "the driver started TID " + tid + " on executor " + victim.id() + ": " + started + "; its task lines: "
+                        + faulted.log().lines().filter(l -> l.contains("TID")).limit(20).toList());
         String stagePartition = killedTask.substring(0, killedTask.indexOf(" on executor "));
         List<String> reruns = started.entrySet().stream().filter(t -> Long.parseLong(t.getKey()) > Long.parseLong(tid)
                 && t.getValue().startsWith(stagePartition + " on ")).map(t -> "TID " + t.getKey() + ": " + t.getValue())
@@ -292,10 +294,13 @@ class StandaloneClusterIT {
                 + Files.readString(stderr));
     }
 
-    /** "stage S partition P on executor E" by TID, from the driver's "Starting task" lines. */
+    /**
+     * "stage S partition P on executor E" by TID, from the driver's "Starting task" lines (Spark 3.5 writes
+     * "(host, executor E, ...", Spark 4 "(host,executor E, ...").
+     */
     private static Map<String, String> tasksStarted(String driverLog) {
         java.util.regex.Pattern start = java.util.regex.Pattern.compile(
-                "Starting task \\S+ in stage (\\d+)\\.\\d+ \\(TID (\\d+)\\) \\([^,]+, executor ([^,]+), partition (\\d+),");
+                "Starting task \\S+ in stage (\\d+)\\.\\d+ \\(TID (\\d+)\\) \\([^,]+, ?executor ([^,]+), partition (\\d+),");
         Map<String, String> byTid = new LinkedHashMap<>();
         driverLog.lines().map(start::matcher).filter(java.util.regex.Matcher::find).forEach(m -> byTid.put(m.group(2),
                 "stage " + m.group(1) + " partition " + m.group(4) + " on executor " + m.group(3)));
@@ -417,7 +422,7 @@ class StandaloneClusterIT {
                 "-Dorg.bytedeco.javacpp.maxbytes=1G -Dorg.bytedeco.javacpp.maxphysicalbytes=3G");
         conf.put("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.put("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator,org.sparkcnn.pipeline.spark.PipelineKryoRegistrator");
+        conf.put("spark.kryo.registrator", "org.sparkcnn.pipeline.spark.PipelineKryoRegistrator");
         conf.put("spark.ui.enabled", "false");
         Path log = dir.resolve(name + ".log");
         Process p = cluster.submit(SHADED_JAR.toAbsolutePath(), "org.sparkcnn.jobs.PipelineMain", conf,

@@ -51,7 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class YarnClusterIT {
     private static final String RUN = "yarn-it";
-    private static final Path SHADED_JAR = Path.of("target", "spark-cnn-pipeline-jobs-0.1.0-spark.jar");
+    /** This Spark line's spark-submit jar (-spark.jar, or -spark4.jar under -Pspark4), named by the pom. */
+    private static final Path SHADED_JAR = Path.of(System.getProperty("shaded.jar",
+            "target/spark-cnn-pipeline-jobs-0.1.0-spark.jar"));
     private static final Path SUBMIT = Path.of("..", "bin", "submit").toAbsolutePath().normalize();
     private static final int APP_TIMEOUT_S = 300;
     /**
@@ -115,6 +117,9 @@ class YarnClusterIT {
                 "spark.yarn.jars                         local:" + spark.home().resolve("jars") + "/*",
                 "spark.eventLog.enabled                  true",
                 "spark.eventLog.dir                      " + hdfs + "/spark-events",
+                // one plain JSON file per application, as Spark 3.5 writes by default (Spark 4 rolls and compresses)
+                "spark.eventLog.rolling.enabled          false",
+                "spark.eventLog.compress                 false",
                 "spark.yarn.appMasterEnv.JAVA_HOME       " + javaHome,
                 "spark.executorEnv.JAVA_HOME             " + javaHome,
                 "spark.yarn.appMasterEnv.SPARK_LOCAL_IP  127.0.0.1",
@@ -141,7 +146,7 @@ class YarnClusterIT {
                 "spark.executorEnv.OMP_NUM_THREADS   1",
                 "spark.yarn.appMasterEnv.OMP_NUM_THREADS 1",
                 "spark.serializer                    org.apache.spark.serializer.KryoSerializer",
-                "spark.kryo.registrator              org.nd4j.kryo.Nd4jRegistrator,org.sparkcnn.pipeline.spark.PipelineKryoRegistrator",
+                "spark.kryo.registrator              org.sparkcnn.pipeline.spark.PipelineKryoRegistrator",
                 "spark.task.maxFailures              2",
                 "spark.ui.enabled                    false",
                 "spark.files                         " + jobConf,

@@ -183,7 +183,7 @@ public final class StandaloneCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.put("SPARK_HOME", sparkHome.toString());
-        env.put("SPARK_SCALA_VERSION", "2.12");
+        env.put("SPARK_SCALA_VERSION", org.sparkcnn.pipeline.config.BuildLine.current().scalaBinaryVersion());
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("SPARK_LOCAL_DIRS", dir.resolve("local").toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));

@@ -249,6 +249,9 @@ public final class ConfigLoader {
                 enumValue(c, "train.exchange", PipelineConfig.Exchange.class),
                 enumValue(c, "train.training-metrics", PipelineConfig.TrainingMetrics.class));
         ShardLimits.checkBatch(train.batchSizePerWorker(), image);
+        if (!BuildLine.current().has(train.trainer())) {
+            throw new InvalidConfigException("train.trainer", BuildLine.current().missingTrainer(train.trainer()));
+        }
         if (train.trainer() == PipelineConfig.Trainer.DL4J_SPARK && train.exchange() == PipelineConfig.Exchange.BARRIER) {
             throw new InvalidConfigException("train.exchange", "value 'barrier' needs train.trainer = spark-averaging"
                     + " (dl4j-spark runs a job per round); set train.exchange = auto or job-per-round");

@@ -124,12 +124,45 @@ public final class Storage implements Serializable {
         return fs(uri).open(new Path(uri));
     }
 
+    /** Reads of a file replaced while read: how many whole reads {@link #readAll} tries. */
+    static final int READ_ATTEMPTS = 4;
+
+    /**
+     * A whole (small) file. A file {@link #writeAtomically} replaces while it is read can fail the read on S3 (the
+     * object changed between S3A's open and its GET: Hadoop 3.3's S3A says {@code RemoteFileChangedException}, Hadoop
+     * 3.5's default analytics stream an IOException carrying S3's 412); the read starts again after a short pause,
+     * up to {@value #READ_ATTEMPTS} times, and so returns one whole version.
+     */
     public byte[] readAll(String uri) {
-        try (InputStream in = open(uri)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + uri, e);
+        for (int attempt = 1; ; attempt++) {
+            try (InputStream in = open(uri)) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                if (attempt >= READ_ATTEMPTS || !changedUnderRead(e)) {
+                    throw new UncheckedIOException("cannot read " + uri, e);
+                }
+                try {
+                    Thread.sleep(10L * attempt); // let the writer's replace finish
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new UncheckedIOException("interrupted reading " + uri, e);
+                }
+            }
         }
+    }
+
+    /** Whether {@code e} says the file changed under the read (S3A's exception, or S3's 412 in its message). */
+    static boolean changedUnderRead(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("RemoteFileChangedException")
+                    || (t.getMessage() != null && t.getMessage().contains("Status Code: 412"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     public String readString(String uri) {

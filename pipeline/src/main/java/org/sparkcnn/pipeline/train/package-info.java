@@ -10,7 +10,8 @@
  * settings, ingest (its data hash and classes) and worker count it recorded; {@code --overwrite} starts over.
  *
  * <p>The rooms: {@code train} (this job) above {@code train.averaging} (our trainer and its exchanges) and
- * {@code train.dl4jspark} (the adapter over DL4J's), both of which implement {@code train.distributed} (the seam
+ * {@code train.dl4jspark} (the adapter over DL4J's, in the Spark 3.5 build only, found through
+ * {@code train.distributed.DistributedTrainerProvider}), both of which implement {@code train.distributed} (the seam
  * and the worker-side fit they share). Below them: {@code input} (the epoch's minibatches and their layout),
  * {@code checkpoint}, {@code evaluate}, {@code augment}, {@code model}. Nothing below imports {@code train};
  * {@code PackageDependencyTest} checks this and that there are no cycles.

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SparkSessionFactoryTest {
@@ -25,6 +26,22 @@ class SparkSessionFactoryTest {
         assertEquals("1m", c.get("spark.broadcast.blockSize"));
         assertEquals("org.apache.spark.serializer.KryoSerializer", c.get("spark.serializer"));
         assertTrue(c.get("spark.plugins").contains(NativeBackendPlugin.class.getName()));
+    }
+
+    @Test
+    void nd4jsRegistratorIsAcceptedWhereTheBuildHasItAndRefusedNamingTheKeyWhereNot() {
+        String both = "spark.kryo.registrator=" + SparkSessionFactory.ND4J_REGISTRATOR + ","
+                + PipelineKryoRegistrator.class.getName();
+        if (org.sparkcnn.pipeline.config.BuildLine.current().dl4jSparkTrainer()) {
+            assertEquals(both.substring("spark.kryo.registrator=".length()), conf(both).get("spark.kryo.registrator"),
+                    "the Spark 3.5 build ships dl4j-spark, and with it ND4J's registrator");
+        } else {
+            var e = assertThrows(org.sparkcnn.pipeline.error.InvalidConfigException.class, () -> conf(both));
+            assertEquals("spark.kryo.registrator", e.key());
+            assertTrue(e.getMessage().contains("Scala 2.12") && e.getMessage().contains(
+                    "set spark.kryo.registrator=" + PipelineKryoRegistrator.class.getName()), e.getMessage());
+        }
+        SparkSessionFactory.checkRegistrators(PipelineKryoRegistrator.class.getName() + ", com.example.Other");
     }
 
     @Test

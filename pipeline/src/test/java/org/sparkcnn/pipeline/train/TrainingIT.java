@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.PipelineConfig;
@@ -234,9 +235,19 @@ class TrainingIT {
         }
     }
 
+    /** Our trainer with either exchange, and dl4j-spark's where this Spark line builds it (3.5 only). */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> trainersOfThisLine() {
+        var ours = java.util.stream.Stream.of(org.junit.jupiter.params.provider.Arguments.of("spark-averaging", "job-per-round"),
+                org.junit.jupiter.params.provider.Arguments.of("spark-averaging", "barrier"));
+        return org.sparkcnn.pipeline.config.BuildLine.current().dl4jSparkTrainer()
+                ? java.util.stream.Stream.concat(ours,
+                        java.util.stream.Stream.of(org.junit.jupiter.params.provider.Arguments.of("dl4j-spark", "job-per-round")))
+                : ours;
+    }
+
     /** The clean run takes any RDD (counted first), the faulty one the training job's manifest-positioned input. */
     @ParameterizedTest
-    @CsvSource({"spark-averaging, job-per-round", "spark-averaging, barrier", "dl4j-spark, job-per-round"})
+    @MethodSource("trainersOfThisLine")
     void everyExampleIsFittedExactlyOncePerEpochDespiteUnevenPartitionsAndRetriedTasks(String trainerKind, String exchange) {
         // 7-example shards, batches of 5, 2 workers averaging every 2 minibatches: nothing divides evenly.
         PipelineConfig c = config("exactly-once", "ingest.examples-per-shard=7", "train.batch-size-per-worker=5",
@@ -311,7 +322,7 @@ class TrainingIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"spark-averaging, job-per-round", "spark-averaging, barrier", "dl4j-spark, job-per-round"})
+    @MethodSource("trainersOfThisLine")
     void twoWorkersAveragingEveryStepWithPlainSgdEqualOneMachineOnTheCombinedBatch(String trainerKind, String exchange) {
         PipelineConfig c = ConfigLoader.load(null, List.of("train.trainer=" + trainerKind, "train.exchange=" + exchange,
                 "train.optimizer=sgd", "train.momentum=0",

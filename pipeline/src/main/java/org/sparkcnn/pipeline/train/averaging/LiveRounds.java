@@ -4,7 +4,6 @@ import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.util.CollectionAccumulator;
-import scala.Tuple4;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,8 +39,8 @@ final class LiveRounds extends SparkListener {
 
     @Override
     public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-        for (Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>> task
-                : scala.collection.JavaConverters.seqAsJavaList(update.accumUpdates())) {
+        // var: the tuple's Seq is scala.collection.Seq on Scala 2.12 and scala.collection.immutable.Seq on 2.13
+        for (var task : scala.collection.JavaConverters.seqAsJavaList(update.accumUpdates())) {
             for (AccumulableInfo info : scala.collection.JavaConverters.seqAsJavaList(task._4())) {
                 if (info.id() == accumulator.id() && info.update().isDefined()
                         && info.update().get() instanceof List<?> rounds) {

@@ -184,11 +184,11 @@ public final class Preflight {
         } catch (Exception e) {
             throw new BadInputException("preflight: Spark's serializer cannot round-trip an ND4J array (" + e
                     + "); set spark.serializer=org.apache.spark.serializer.KryoSerializer and "
-                    + "spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator", e);
+                    + "spark.kryo.registrator=org.sparkcnn.pipeline.spark.PipelineKryoRegistrator", e);
         }
         if (!probe.equals(back)) {
             throw new BadInputException("preflight: Spark's serializer changed an ND4J array on a round trip; "
-                    + "set spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator");
+                    + "set spark.kryo.registrator=org.sparkcnn.pipeline.spark.PipelineKryoRegistrator");
         }
     }
 
@@ -196,18 +196,28 @@ public final class Preflight {
     /** Executor lines this JVM has logged already. */
     private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Report jobs at most, waiting for executors still joining (see {@link #reportExecutors}). */
+    static final int REPORT_ATTEMPTS = 7;
+
     static void reportExecutors(JavaSparkContext sc, PrintStream out) {
-        // A report job's tasks can all land on one executor when another registers while it runs (seen on a
-        // standalone cluster whose second executor joined after the first had finished both tasks): up to three
-        // jobs, until every executor registered by then has answered.
+        // A report job's tasks can all land on one executor while another is still joining (seen on a standalone
+        // cluster: the second executor was registered, but got no task offer for about a second, while three
+        // back-to-back report jobs of 50 ms tasks all ran on the first): jobs again, with growing pauses (at most
+        // REPORT_ATTEMPTS jobs and about 5 s), until every executor registered by then has answered.
         Set<String> lines = new TreeSet<>();
         Set<String> reported = new java.util.HashSet<>();
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 1; attempt <= REPORT_ATTEMPTS; attempt++) {
             for (String line : reportJob(sc)) {
                 lines.add(line);
                 reported.add(line.substring("executor ".length(), line.indexOf(':')));
             }
-            if (reported.size() >= registeredExecutors(sc)) {
+            if (reported.size() >= registeredExecutors(sc) || attempt == REPORT_ATTEMPTS) {
+                break;
+            }
+            try {
+                Thread.sleep(200L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 break;
             }
         }
