@@ -43,9 +43,10 @@ class PackageDependencyTest {
 
     @Test
     void onlyTheEntryPointsRunTheTrainJob() {
-        noClasses().that().resideOutsideOfPackages(ROOT + ".train..", ROOT + ".cli..", ROOT + ".demo..")
+        noClasses().that().resideOutsideOfPackages(ROOT + ".train..", ROOT + ".cli..", ROOT + ".demo..", ROOT + ".ml..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".train..")
-                .because("evaluate, predict, report and filters read checkpoints and input, never the trainer")
+                .because("evaluate, predict, report and filters read checkpoints and input, never the trainer; the "
+                        + "entry points (cli, demo, the Spark ML API) run it")
                 .check(classes);
     }
 

@@ -33,6 +33,15 @@ public record Preprocessing(AugmentConfig augment, FeatureStats featureStats) im
         return Nd4j.create(pixels, new long[]{1, channels, augment.outputHeight(height), augment.outputWidth(width)}, 'c');
     }
 
+    /** {@link #networkInput(float[], int, int, int)} of decoded 0..255 pixels (channels x height x width, RGB). */
+    public INDArray networkInput(byte[] pixels, int channels, int height, int width) {
+        float[] raw = new float[pixels.length];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = pixels[i] & 0xff;
+        }
+        return networkInput(raw, channels, height, width);
+    }
+
     public static String uri(RunLayout run) {
         return Storage.join(run.root(), "preprocessing.json");
     }

@@ -189,6 +189,10 @@ public final class ConfigLoader {
 
         CorpusConfig corpus = new CorpusConfig(c.getString("corpus.uri").trim(),
                 enumValue(c, "corpus.layout", CorpusLayoutName.class));
+        if (corpus.layout() == CorpusLayoutName.DATAFRAME) {
+            throw new InvalidConfigException("corpus.layout", "value 'dataframe' is not a layout of files (it names the "
+                    + "input of the Spark ML API's CnnClassifier); use auto, food101, directory or train-test");
+        }
 
         ImageConfig image = new ImageConfig(
                 intIn(c, "image.height", 8, 4096),

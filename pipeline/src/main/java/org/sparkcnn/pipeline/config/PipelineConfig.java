@@ -194,7 +194,8 @@ public record PipelineConfig(
     public record DemoConfig(int classes, int imagesPerClass, int imageSize, String corpusUri) implements Serializable {}
 
     /** Layout names accepted by {@code corpus.layout}. */
-    public enum CorpusLayoutName { AUTO, FOOD101, DIRECTORY, TRAIN_TEST }
+    /** Values of {@code corpus.layout}; {@code DATAFRAME} is the Spark ML API's input, never a config value. */
+    public enum CorpusLayoutName { AUTO, FOOD101, DIRECTORY, TRAIN_TEST, DATAFRAME }
 
     /** Values of {@code image.resize-mode}. */
     public enum ResizeMode { STRETCH, CENTER_CROP }

@@ -50,6 +50,7 @@ public final class CorpusLister {
             case DIRECTORY -> listDirectory(root);
             case TRAIN_TEST -> listTrainTest(root);
             case AUTO -> throw new IllegalStateException("layout not detected");
+            case DATAFRAME -> throw new IllegalStateException("a DataFrame is not a corpus of files");
         };
     }
 

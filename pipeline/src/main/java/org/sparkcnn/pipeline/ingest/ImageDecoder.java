@@ -63,6 +63,37 @@ public final class ImageDecoder implements Serializable {
         }
     }
 
+    /**
+     * An image another reader decoded already, in OpenCV's layout (Spark's {@code image} data source: height, width,
+     * 1, 3 or 4 channels of B, G, R[, A] bytes per pixel, row by row), resized as {@link #decode} would. Spark marks
+     * a file it could not read with a height, width or channel count of -1: that is {@code NOT_AN_IMAGE}.
+     */
+    public DecodedImage decodeRaw(int height, int width, int channels, byte[] data) {
+        if (height <= 0 || width <= 0 || channels <= 0 || data == null || data.length == 0) {
+            return DecodedImage.rejected(QuarantineReason.NOT_AN_IMAGE.name(),
+                    "the image reader could not decode it (height " + height + ", width " + width + ", "
+                            + channels + " channels)");
+        }
+        if (channels != 1 && channels != 3 && channels != 4) {
+            return DecodedImage.rejected(QuarantineReason.CORRUPT.name(), channels + " channels (1, 3 or 4 expected)");
+        }
+        if ((long) height * width * channels != data.length) {
+            return DecodedImage.rejected(QuarantineReason.CORRUPT.name(), data.length + " bytes of pixels for "
+                    + width + "x" + height + "x" + channels);
+        }
+        long pixels = (long) height * width;
+        if (pixels < minPixels) {
+            return DecodedImage.rejected(QuarantineReason.TOO_FEW_PIXELS.name(), width + "x" + height
+                    + " has fewer than ingest.min-pixels=" + minPixels + " pixels");
+        }
+        if (pixels > maxPixels) {
+            return DecodedImage.rejected(QuarantineReason.TOO_MANY_PIXELS.name(), width + "x" + height
+                    + " exceeds ingest.max-pixels=" + maxPixels);
+        }
+        return DecodedImage.ok(ImageIoCodec.toPixels(ImageIoCodec.resize(
+                ImageIoCodec.fromBgr(height, width, channels, data), image), image));
+    }
+
     private static String hex(byte[] bytes) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Math.min(4, bytes.length); i++) {

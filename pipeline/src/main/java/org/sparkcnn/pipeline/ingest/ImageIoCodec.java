@@ -49,6 +49,32 @@ final class ImageIoCodec {
         }
     }
 
+    /**
+     * Pixels already decoded in OpenCV's layout (Spark's {@code image} data source: rows of B, G, R[, A] or gray
+     * bytes) as an image the resize can take.
+     */
+    static BufferedImage fromBgr(int height, int width, int channels, byte[] data) {
+        int type = switch (channels) {
+            case 1 -> BufferedImage.TYPE_BYTE_GRAY;
+            case 3 -> BufferedImage.TYPE_3BYTE_BGR;
+            case 4 -> BufferedImage.TYPE_4BYTE_ABGR;
+            default -> throw new IllegalArgumentException(channels + " channels");
+        };
+        BufferedImage img = new BufferedImage(width, height, type);
+        byte[] raster = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        if (channels == 4) {
+            for (int i = 0; i < width * height; i++) {          // B, G, R, A -> A, B, G, R
+                raster[4 * i] = data[4 * i + 3];
+                raster[4 * i + 1] = data[4 * i];
+                raster[4 * i + 2] = data[4 * i + 1];
+                raster[4 * i + 3] = data[4 * i + 2];
+            }
+        } else {
+            System.arraycopy(data, 0, raster, 0, raster.length);
+        }
+        return img;
+    }
+
     static byte[] decode(byte[] bytes, ImageConfig image) throws IOException {
         return toPixels(resize(read(bytes), image), image);
     }

@@ -9,7 +9,6 @@ import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.config.ShardLimits;
 import org.sparkcnn.pipeline.corpus.CorpusEntry;
-import org.sparkcnn.pipeline.corpus.CorpusLister;
 import org.sparkcnn.pipeline.corpus.CorpusListing;
 import org.sparkcnn.pipeline.corpus.QuarantineReason;
 import org.sparkcnn.pipeline.corpus.QuarantineRecord;
@@ -50,7 +49,13 @@ public final class IngestJob {
         this.out = out;
     }
 
+    /** Ingests the corpus of files {@code corpus.uri} names. */
     public IngestResult run(SparkSession spark, PipelineConfig config) {
+        return run(spark, config, IngestSource.files(config.corpus().uri(), config.corpus().layout()));
+    }
+
+    /** Ingests what {@code source} lists (the config's {@code corpus} keys name it in the manifest). */
+    public IngestResult run(SparkSession spark, PipelineConfig config, IngestSource source) {
         long started = System.nanoTime();
         String runId = config.run().id();
         RunLayout run = RunLayout.of(config.output().uri(), runId);
@@ -74,9 +79,8 @@ public final class IngestJob {
                     + "commits)%n", run.root());
         }
 
-        CorpusListing listing = new CorpusLister(storage,
-                new SplitAssigner(config.seed(), config.split().validationFraction(), config.split().testFraction()))
-                .list(config.corpus().uri(), config.corpus().layout());
+        CorpusListing listing = source.list(storage,
+                new SplitAssigner(config.seed(), config.split().validationFraction(), config.split().testFraction()));
         out.printf("ingest: listed %d files in %s (%s layout, %d classes); %d rejected by name or meta lists%n",
                 listing.listed(), listing.rootUri(), ConfigLoader.display(listing.layout()), listing.classNames().size(),
                 listing.quarantined().size());
@@ -95,8 +99,7 @@ public final class IngestJob {
                 new AugmentedCopies(config.augment(), config.ingest().augmentCopies(), config.seed(), config.image()));
         List<ShardOutcome> outcomes;
         try (IngestProgress progress = IngestProgress.start(out, done, listing.entries().size())) {
-            outcomes = tasks.isEmpty() ? List.of()
-                    : sc.parallelize(tasks, tasks.size()).map(builder::build).collect();
+            outcomes = source.build(sc, tasks, builder);
         }
 
         List<QuarantineRecord> quarantined = new ArrayList<>(listing.quarantined());

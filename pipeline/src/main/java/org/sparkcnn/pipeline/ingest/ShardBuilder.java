@@ -43,14 +43,23 @@ public final class ShardBuilder implements Serializable {
         this.imagesDone = imagesDone;
     }
 
+    /** Builds the task's shard from its files, read through {@link Storage}. */
     public ShardOutcome build(ShardTask task) {
+        return build(task, this::decode);
+    }
+
+    /**
+     * Builds the task's shard from {@code images}, which decodes each entry of the task (the files of a corpus, or
+     * the rows of a DataFrame, see {@link IngestSource}), in the task's order.
+     */
+    public ShardOutcome build(ShardTask task, java.util.function.Function<CorpusEntry, DecodedImage> images) {
         List<byte[]> pixels = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<QuarantineRecord> rejected = new ArrayList<>();
         long[] perLabel = new long[numClasses];
         long copyCount = 0;
         for (CorpusEntry entry : task.entries()) {
-            DecodedImage decoded = decode(entry);
+            DecodedImage decoded = images.apply(entry);
             if (decoded.isOk()) {
                 pixels.add(decoded.pixels());
                 labels.add(entry.label());
@@ -86,7 +95,8 @@ public final class ShardBuilder implements Serializable {
      */
     static final long MAX_FILE_BYTES = 512L << 20;
 
-    private DecodedImage decode(CorpusEntry entry) {
+    /** The entry's file, read through {@link Storage} and decoded. */
+    public DecodedImage decode(CorpusEntry entry) {
         if (entry.sizeBytes() > MAX_FILE_BYTES) {
             return tooLarge(entry.sizeBytes());
         }
@@ -102,6 +112,11 @@ public final class ShardBuilder implements Serializable {
             return DecodedImage.rejected(QuarantineReason.UNREADABLE.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         return decoder.decode(bytes);
+    }
+
+    /** The decoder this builder uses (for sources that hold the bytes themselves). */
+    public ImageDecoder decoder() {
+        return decoder;
     }
 
     private static DecodedImage tooLarge(long size) {

@@ -186,12 +186,9 @@ public final class PredictJob {
         if (!decoded.isOk()) {
             return PreparedInput.failed(path, decoded.rejectReason() + ": " + decoded.rejectMessage());
         }
-        float[] raw = new float[decoded.pixels().length];
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = decoded.pixels()[i] & 0xff;
-        }
         // Exactly the evaluation path's preprocessing: rescale, standardisation, centre crop when training cropped.
-        return PreparedInput.of(path, preprocessing.networkInput(raw, image.channels(), image.height(), image.width()));
+        return PreparedInput.of(path, preprocessing.networkInput(decoded.pixels(), image.channels(), image.height(),
+                image.width()));
     }
 
     /** The prediction row of one input from its class probabilities: the top {@value #TOP} classes. */
