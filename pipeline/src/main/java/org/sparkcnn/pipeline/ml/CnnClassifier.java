@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.sparkcnn.pipeline.config.ConfigLoader;
 import org.sparkcnn.pipeline.config.PipelineConfig;
 import org.sparkcnn.pipeline.ingest.IngestJob;
+import org.sparkcnn.pipeline.spark.ClusterPaths;
 import org.sparkcnn.pipeline.train.TrainJob;
 import org.sparkcnn.pipeline.train.TrainResult;
 
@@ -79,33 +80,63 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
     public CnnClassifier(String uid) {
         this.uid = uid;
         // params after the uid: a param takes its parent's uid when it is made
-        this.imageCol = new Param<>(this, "imageCol", "the image column: Spark's image struct (format \"image\") or encoded image bytes (format \"binaryFile\")");
-        this.labelCol = new Param<>(this, "labelCol", "the label column: class names (strings, indexed alphabetically) or class indexes 0..k-1");
+        this.imageCol = new Param<>(this, "imageCol",
+                "the image column: Spark's image struct (format \"image\") or encoded image bytes (format "
+                        + "\"binaryFile\")");
+        this.labelCol = new Param<>(this, "labelCol",
+                "the label column: class names (strings, indexed alphabetically) or class indexes 0..k-1");
         this.predictionCol = new Param<>(this, "predictionCol", "the model's predicted class index column");
         this.probabilityCol = new Param<>(this, "probabilityCol", "the model's class probability vector column");
         this.predictedLabelCol = new Param<>(this, "predictedLabelCol", "the model's predicted class name column");
         this.errorCol = new Param<>(this, "errorCol", "the model's column saying why a row could not be classified");
-        this.architecture = new Param<>(this, "architecture", "model.architecture: lenet, mnist, food101, arctic, alexnet, vgg16, resnet50, or custom (with layers)", ParamValidators.inArray(new String[] {"lenet", "mnist", "food101", "arctic", "alexnet", "vgg16", "resnet50", "custom"}));
-        this.layers = new StringArrayParam(this, "layers", "model.layers for architecture custom, e.g. [\"conv 5x5x20 relu\", \"maxpool 2\", \"dense 64 relu\"]");
+        this.architecture = new Param<>(this, "architecture",
+                "model.architecture: lenet, mnist, food101, arctic, alexnet, vgg16, resnet50, or custom "
+                        + "(with layers)",
+                ParamValidators.inArray(new String[] {"lenet", "mnist", "food101", "arctic", "alexnet", "vgg16",
+                        "resnet50", "custom"}));
+        this.layers = new StringArrayParam(this, "layers",
+                "model.layers for architecture custom, e.g. [\"conv 5x5x20 relu\", \"maxpool 2\", \"dense "
+                        + "64 relu\"]");
         this.imageHeight = new IntParam(this, "imageHeight", "image.height", ParamValidators.gtEq(8));
         this.imageWidth = new IntParam(this, "imageWidth", "image.width", ParamValidators.gtEq(8));
-        this.imageChannels = new IntParam(this, "imageChannels", "image.channels: 1 or 3", ParamValidators.inArray(new int[] {1, 3}));
-        this.resizeMode = new Param<>(this, "resizeMode", "image.resize-mode: stretch or center-crop", ParamValidators.inArray(new String[] {"stretch", "center-crop"}));
-        this.augment = new Param<>(this, "augment", "the augment block, as HOCON, e.g. \"rotation-range = 10, horizontal-flip = true\" (empty: none)");
+        this.imageChannels = new IntParam(this, "imageChannels",
+                "image.channels: 1 or 3",
+                ParamValidators.inArray(new int[] {1, 3}));
+        this.resizeMode = new Param<>(this, "resizeMode",
+                "image.resize-mode: stretch or center-crop",
+                ParamValidators.inArray(new String[] {"stretch", "center-crop"}));
+        this.augment = new Param<>(this, "augment",
+                "the augment block, as HOCON, e.g. \"rotation-range = 10, horizontal-flip = true\" (empty: "
+                        + "none)");
         this.optimizer = new Param<>(this, "optimizer", "train.optimizer: adam, sgd, nesterovs, ...");
         this.learningRate = new DoubleParam(this, "learningRate", "train.learning-rate", ParamValidators.gt(0));
         this.epochs = new IntParam(this, "epochs", "train.epochs", ParamValidators.gtEq(1));
-        this.batchSizePerWorker = new IntParam(this, "batchSizePerWorker", "train.batch-size-per-worker", ParamValidators.gtEq(1));
-        this.averagingFrequency = new IntParam(this, "averagingFrequency", "train.averaging-frequency", ParamValidators.gtEq(1));
-        this.workers = new IntParam(this, "workers", "train.workers: training workers (0 = Spark's default parallelism)", ParamValidators.gtEq(0));
+        this.batchSizePerWorker = new IntParam(this, "batchSizePerWorker",
+                "train.batch-size-per-worker",
+                ParamValidators.gtEq(1));
+        this.averagingFrequency = new IntParam(this, "averagingFrequency",
+                "train.averaging-frequency",
+                ParamValidators.gtEq(1));
+        this.workers = new IntParam(this, "workers",
+                "train.workers: training workers (0 = Spark's default parallelism)",
+                ParamValidators.gtEq(0));
         this.seed = new LongParam(this, "seed", "seed: the split, initialisation, shuffles and augmentation");
-        this.validationFraction = new DoubleParam(this, "validationFraction", "split.validation-fraction of the rows held out to validate each epoch", ParamValidators.inRange(0, 0.9));
-        this.earlyStoppingPatience = new IntParam(this, "earlyStoppingPatience", "epochs without improvement of earlyStoppingMonitor before stopping (0 = no early stopping)", ParamValidators.gtEq(0));
-        this.earlyStoppingMonitor = new Param<>(this, "earlyStoppingMonitor", "early-stopping.monitor: val_loss, val_accuracy or loss", ParamValidators.inArray(new String[] {"val_loss", "val_accuracy", "loss"}));
-        this.checkpointLocation = new Param<>(this, "checkpointLocation", "output.uri: where the run (shards, checkpoints, metric tables, report) goes, on any Hadoop filesystem " + "(empty: a local temporary folder, local masters only)");
+        this.validationFraction = new DoubleParam(this, "validationFraction",
+                "split.validation-fraction of the rows held out to validate each epoch",
+                ParamValidators.inRange(0, 0.9));
+        this.earlyStoppingPatience = new IntParam(this, "earlyStoppingPatience",
+                "epochs without improvement of earlyStoppingMonitor before stopping (0 = no early stopping)",
+                ParamValidators.gtEq(0));
+        this.earlyStoppingMonitor = new Param<>(this, "earlyStoppingMonitor",
+                "early-stopping.monitor: val_loss, val_accuracy or loss",
+                ParamValidators.inArray(new String[] {"val_loss", "val_accuracy", "loss"}));
+        this.checkpointLocation = new Param<>(this, "checkpointLocation",
+                "output.uri: where the run (shards, checkpoints, metric tables, report) goes, on any Hadoop "
+                        + "filesystem " + "(empty: a local temporary folder, local masters only)");
         this.runId = new Param<>(this, "runId", "run.id (empty: this estimator's uid)");
         this.verbose = new BooleanParam(this, "verbose", "print every averaging round");
-        this.config = new StringArrayParam(this, "config", "further settings as the CLI's --set takes them, key=value (e.g. train.lr-schedule=cosine)");
+        this.config = new StringArrayParam(this, "config",
+                "further settings as the CLI's --set takes them, key=value (e.g. train.lr-schedule=cosine)");
         setDefault(imageCol, "image");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -154,15 +185,36 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
     public CnnClassificationModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema(), true);
         SparkSession spark = dataset.sparkSession();
-        DataFrameSource source = new DataFrameSource(dataset, getImageCol(), getLabelCol());
+        String master = spark.sparkContext().master();
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         String run = getRunId().isEmpty() ? uid : getRunId();
-        PipelineConfig cfg = toConfig(source.uri(), run);
+        resolvePaths(toConfig("dataframe:schema-check", run), master, hadoop);   // before the rows are listed
+        DataFrameSource source = new DataFrameSource(dataset, getImageCol(), getLabelCol());
+        PipelineConfig cfg = resolvePaths(toConfig(source.uri(), run), master, hadoop);
         PrintStream out = System.out;
         new IngestJob(out).run(spark, cfg, source);
         TrainResult result = new TrainJob(out).run(spark, cfg);
         CnnClassificationModel model = CnnClassificationModel.fromRun(uid, spark, cfg, result.finalCheckpoint());
         copyValues(model, extractParamMap());
         return model.setParent(this);
+    }
+
+    /**
+     * The run's location where the job runs, as the CLI settles it ({@code ClusterPaths}): a path without a scheme is
+     * on {@code fs.defaultFS}; on a master whose executors are elsewhere (YARN, Kubernetes, standalone) an unset or
+     * local {@link #checkpointLocation} is refused, since every executor would write to its own disk.
+     */
+    PipelineConfig resolvePaths(PipelineConfig cfg, String master, org.apache.hadoop.conf.Configuration hadoop) {
+        if (getCheckpointLocation().isEmpty() && ClusterPaths.executorsElsewhere(master)) {
+            throw new IllegalArgumentException("CnnClassifier " + uid + ": checkpointLocation is not set; on a "
+                    + "cluster (master " + master + ") set it to a folder every executor reaches, e.g. "
+                    + "setCheckpointLocation(\"hdfs:///runs\") or an s3a:// URI");
+        }
+        try {
+            return ClusterPaths.resolve(cfg, master, hadoop);
+        } catch (org.sparkcnn.pipeline.error.BadInputException e) {
+            throw new IllegalArgumentException("CnnClassifier " + uid + ": checkpointLocation: " + e.getMessage(), e);
+        }
     }
 
     /** The settings as the CLI would have them: typed params first, then {@link #config}, validated together. */
