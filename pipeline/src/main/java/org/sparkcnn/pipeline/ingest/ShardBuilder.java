@@ -96,7 +96,7 @@ public final class ShardBuilder implements Serializable {
     static final long MAX_FILE_BYTES = 512L << 20;
 
     /** The entry's file, read through {@link Storage} and decoded. */
-    public DecodedImage decode(CorpusEntry entry) {
+    private DecodedImage decode(CorpusEntry entry) {
         if (entry.sizeBytes() > MAX_FILE_BYTES) {
             return tooLarge(entry.sizeBytes());
         }
