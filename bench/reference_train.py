@@ -13,6 +13,12 @@ cross-entropy over the minibatch; DL4J's DropoutLayer(0.75) keeps 75 %, i.e. tor
            python3-torchvision). Ours is the same network layer for layer (model/ResNet50.java).
   vgg16    torchvision's VGG-16 convolutions with DL4J zoo VGG16's head (dense 4096, 4096 with dropout 0.5 on their
            inputs, no adaptive pooling), which is ours; PyTorch's default initialisation.
+  alexnet  DL4J zoo AlexNet, layer for layer: conv 96 11x11 stride 4, LRN, max pool 3x3 stride 2 ('same'),
+           conv 256 5x5 padding 2, max pool 3x3 stride 2, LRN, conv 384, 384, 256 3x3 ('same'), max pool 3x3
+           stride 2, dense 4096, 4096 (dropout 0.5 on its input), output. LRN as DL4J's (k 2, n 5, alpha 1e-4,
+           beta 0.75; torch divides alpha by n, so 5e-4 here). PyTorch's default initialisation, Adam throughout
+           (the zoo's biases take Nesterov momentum and each layer's gradient is renormalised: a per-layer norm, not
+           counted as a difference in the work per step).
 Initialisation as ours (--init dl4j, the default): Xavier normal, std sqrt(2 / (fan_in + fan_out)), zero biases
 (DL4J's WeightInit.XAVIER); --init torch keeps PyTorch's defaults. Optimiser: Adam (beta 0.9 / 0.999, epsilon
 1e-8) at reference.conf's train.learning-rate 0.001, no L2 or weight decay, as train.optimizer = adam.
@@ -46,7 +52,7 @@ import torch.nn as nn  # noqa: E402
 
 import reference_decode  # noqa: E402
 
-ARCHS = ("lenet", "food101", "mnist", "arctic", "resnet50", "vgg16")
+ARCHS = ("lenet", "food101", "mnist", "arctic", "resnet50", "vgg16", "alexnet")
 
 
 def conv(c_in, c_out, k):
@@ -124,6 +130,17 @@ def build(name, c, size, n, init):
             flat = feat(torch.zeros(1, c, size, size)).shape[1]
         return nn.Sequential(*feat, nn.Dropout(0.5), nn.Linear(flat, 4096), nn.ReLU(), nn.Dropout(0.5),
                              nn.Linear(4096, 4096), nn.ReLU(), nn.Linear(4096, n))
+    if name == "alexnet":
+        lrn = lambda: nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2.0)
+        feat = nn.Sequential(
+            nn.Conv2d(c, 96, 11, stride=4), nn.ReLU(), lrn(), nn.MaxPool2d(3, 2, padding=1),
+            nn.Conv2d(96, 256, 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2), lrn(),
+            nn.Conv2d(256, 384, 3, padding=1), nn.ReLU(), nn.Conv2d(384, 384, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(384, 256, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2), nn.Flatten())
+        with torch.no_grad():
+            flat = feat(torch.zeros(1, c, size, size)).shape[1]
+        return nn.Sequential(*feat, nn.Linear(flat, 4096), nn.ReLU(), nn.Dropout(0.5), nn.Linear(4096, 4096),
+                             nn.ReLU(), nn.Linear(4096, n))
     feat = nn.Sequential(*features(name, c), nn.Flatten())                    # CnnToFeedForward: C, H, W order
     with torch.no_grad():
         flat = feat(torch.zeros(1, c, size, size)).shape[1]
@@ -197,7 +214,7 @@ def main():
     print(json.dumps({
         "who": "reference", "impl": "pytorch-" + torch.__version__ + " CPU", "arch": a.arch, "size": a.size,
         "channels": a.channels, "batch": a.batch, "lr": a.lr, "seed": a.seed,
-        "init": "torchvision" if a.arch == "resnet50" else a.init,
+        "init": "torchvision" if a.arch == "resnet50" else "torch" if a.arch in ("vgg16", "alexnet") else a.init,
         "parameters": sum(p.numel() for p in model.parameters()),
         "threads": torch.get_num_threads(), "train_images": len(xtr), "test_images": len(xte),
         "ingest_images_per_s": round(ingest_rate, 1),

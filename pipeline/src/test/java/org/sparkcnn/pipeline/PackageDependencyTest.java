@@ -91,6 +91,14 @@ class PackageDependencyTest {
     }
 
     @Test
+    void theKernelsImportOnlyTheJdk() {
+        noClasses().that().resideInAPackage(ROOT + ".kernel")
+                .should().dependOnClassesThat().resideOutsideOfPackages(ROOT + ".kernel", "java..")
+                .because("the kernels are pure functions over FloatBuffers; model adapts ND4J's arrays to them")
+                .check(classes);
+    }
+
+    @Test
     void everyPackageSaysItsContract() throws IOException {
         Path sources = Path.of("src/main/java", ROOT.split("\\."));
         assertTrue(Files.isDirectory(sources), "run from the pipeline module: " + sources.toAbsolutePath());

@@ -6,8 +6,13 @@ import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** DL4J's MultiLayerNetwork updater, given its own network's gradient in place ({@link InPlaceGradient}). */
+/**
+ * DL4J's MultiLayerNetwork updater, given its own network's gradient in place ({@link InPlaceGradient}), with Adam
+ * computed in Java ({@link JavaAdamUpdater}) where the backend allows.
+ */
 final class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
+    private boolean kernelsInstalled;
+
     InPlaceMultiLayerUpdater(MultiLayerNetwork network, INDArray updaterState) {
         super(network, updaterState);
     }
@@ -15,6 +20,10 @@ final class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
     @Override
     public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
                                     LayerWorkspaceMgr workspaceMgr) {
+        if (!kernelsInstalled) {   // here, not in the constructor: a block creates its updater on first use
+            JavaAdamUpdater.installInto(getUpdaterBlocks());
+            kernelsInstalled = true;
+        }
         super.update(InPlaceGradient.of(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize,
                 workspaceMgr);
     }

@@ -32,7 +32,8 @@ import java.lang.reflect.Field;
  * DL4J's own path runs about fifteen element-wise ops over the activations), so every other layer keeps DL4J's own
  * path. Convolutions get {@link OneDnnConvHelper}, which also spares the backward
  * pass a second forward convolution and, in a network's first layer, the unused input gradient (together
- * 1.3x faster training steps for LeNet at 32x32 and food101 at 64x64, one thread). {@code OneDnnHelpersTest}
+ * 1.3x faster training steps for LeNet at 32x32 and food101 at 64x64, one thread). Plain ReLU layers become
+ * {@link ReluLayer} (one pass each way) where the Java kernels are on ({@link CpuKernels}). {@code OneDnnHelpersTest}
  * checks outputs and gradients equal the plain path.
  */
 public final class OneDnnHelpers {
@@ -75,6 +76,9 @@ public final class OneDnnHelpers {
         }
         if (model instanceof MultiLayerNetwork mln) {
             SizedPoolingLayer.replaceIn(mln);   // its forward pass asks the pooling helper too
+        }
+        if (CpuKernels.enabled()) {
+            ReluLayer.replaceIn(model);
         }
         return installed;
     }

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,6 +48,9 @@ class InPlaceUpdatersTest {
             ours.fit(batch);
         }
         assertSameTraining(stock, ours);
+        if (optimisation.startsWith("adam")) {
+            assertAdamInJava(((InPlaceMultiLayerUpdater) ours.getUpdater()).getUpdaterBlocks());
+        }
         assertEquals(stock.getLayerWiseConfigurations().getIterationCount(), ours.getLayerWiseConfigurations().getIterationCount());
         assertEquals(stock.score(), ours.score());
     }
@@ -94,6 +100,21 @@ class InPlaceUpdatersTest {
             ours.fit(batch);
         }
         assertSameTraining(stock, ours);
+        assertAdamInJava(((InPlaceGraphUpdater) ours.getUpdater()).getUpdaterBlocks());
+    }
+
+    /**
+     * Adam's step is {@link JavaAdamUpdater}'s Java kernel on the blocks' own memory: its float arithmetic is
+     * libnd4j's, operation for operation, so the training above matched stock DL4J's bit for bit through it.
+     */
+    private static void assertAdamInJava(List<UpdaterBlock> blocks) {
+        assertFalse(blocks.isEmpty());
+        for (UpdaterBlock block : blocks) {
+            assertTrue(block.getGradientUpdater() instanceof JavaAdamUpdater, "block " + block.getParamOffsetStart()
+                    + " runs " + block.getGradientUpdater().getClass().getName());
+            assertNotNull(NativeFloats.of(block.getGradientView()), "the block's gradient is one run of floats");
+            assertNotNull(NativeFloats.of(((JavaAdamUpdater) block.getGradientUpdater()).getM()), "Adam's m");
+        }
     }
 
     @Test

@@ -269,8 +269,19 @@ class OneDnnHelpersTest {
 
     private static final List<String> BIASES_INTO_BATCH_NORM = List.of("conv1_b", "conv2_b", "dense_b");
 
-    @Test
-    void batchNormalisationInAResidualGraphGivesTheSameOutputsGradientsAndRunningStatistics() {
+    /** Through the Java kernel ({@code org.sparkcnn.pipeline.kernel.BatchNormKernel}) and through libnd4j's ops. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void batchNormalisationInAResidualGraphGivesTheSameOutputsGradientsAndRunningStatistics(boolean javaKernels) {
+        Boolean before = CpuKernels.set(javaKernels);
+        try {
+            batchNormalisationMatchesDl4jsOwnPath(javaKernels);
+        } finally {
+            CpuKernels.set(before);
+        }
+    }
+
+    private static void batchNormalisationMatchesDl4jsOwnPath(boolean javaKernels) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1))
                 .graphBuilder().addInputs("in")
                 .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).nOut(6).convolutionMode(ConvolutionMode.Same)
@@ -295,6 +306,11 @@ class OneDnnHelpersTest {
         for (String bn : List.of("bn1", "bn2", "bn3")) {
             assertTrue(OneDnnHelpers.hasHelper(helped.getLayer(bn)), bn);
             assertFalse(OneDnnHelpers.hasHelper(plain.getLayer(bn)), bn + " of the reference");
+        }
+        for (String relu : List.of("relu1", "relu2")) {
+            assertEquals(javaKernels, helped.getLayer(relu) instanceof ReluLayer, relu + " by name");
+            assertTrue(java.util.Arrays.asList(helped.getLayers()).contains(helped.getLayer(relu)), relu + " in the graph's layers");
+            assertFalse(plain.getLayer(relu) instanceof ReluLayer, relu + " of the reference");
         }
 
         Nd4j.getRandom().setSeed(21);
@@ -343,6 +359,42 @@ class OneDnnHelpersTest {
         }
         ComputationGraph reference = helped.clone();
         assertClose(reference.outputSingle(x), helped.outputSingle(x), "inference output on the running statistics");
+    }
+
+    @Test
+    void plainReluLayersRunOnePassEachWayWithDl4jsOutputsAndGradients() {
+        MultiLayerNetwork plain = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).updater(new Sgd(0.1))
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(5).activation(Activation.IDENTITY).build())
+                .layer(new ActivationLayer(Activation.RELU))
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(5).activation(Activation.IDENTITY).build())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).dropOut(0.8).build())
+                .layer(new ActivationLayer(Activation.LEAKYRELU))
+                .layer(new DenseLayer.Builder().nOut(6).activation(Activation.IDENTITY).build())
+                .layer(new ActivationLayer(Activation.RELU))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(9, 9, 2)).build());
+        plain.init();
+        MultiLayerNetwork helped = plain.clone();
+        OneDnnHelpers.install(helped);
+        assertTrue(helped.getLayer(1) instanceof ReluLayer, "a plain ReLU");
+        assertFalse(helped.getLayer(3) instanceof ReluLayer, "a ReLU with dropout keeps DL4J's layer");
+        assertFalse(helped.getLayer(4) instanceof ReluLayer, "a leaky ReLU keeps DL4J's layer");
+        assertTrue(helped.getLayer(6) instanceof ReluLayer, "a plain ReLU after a dense layer");
+        Nd4j.getRandom().setSeed(6);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 4, 2, 9, 9);
+        INDArray y = Nd4j.eye(3).getRows(0, 1, 2, 0).castTo(DataType.FLOAT);
+        assertClose(plain.output(x, false), helped.output(x, false), "output");
+        for (MultiLayerNetwork net : List.of(plain, helped)) {
+            net.setInput(x);
+            net.setLabels(y);
+            Nd4j.getRandom().setSeed(8);   // the same dropout masks
+            net.computeGradientAndScore();
+        }
+        assertEquals(plain.score(), helped.score(), 1e-5, "loss");
+        for (String key : plain.gradient().gradientForVariable().keySet()) {
+            assertClose(plain.gradient().getGradientFor(key), helped.gradient().getGradientFor(key), "gradient " + key);
+        }
     }
 
     @Test
