@@ -11,8 +11,9 @@
 #   bench/epoch.sh [SIZE] [IMAGES] [EPOCHS]        defaults 200 1200 2; CLASSES (default 6) classes of real
 #   photographs from bench/make_photo_corpus.py, three quarters of them training images; ARCH (default food101; also
 #   resnet50 and vgg16, whose references are torchvision's, and alexnet, DL4J zoo's) picks the network, VARIANTS (default "fitting full-pass") our
-#   runs: a train.training-metrics value, then +c2 for HotSpot's C2 compiler (-XX:TieredStopAtLevel=4, as executors on
-#   a cluster run) and/or +nd4j for DL4J's layers and libnd4j's kernels without our Java kernels (-Dsparkcnn.kernels=nd4j)
+#   runs: a train.training-metrics value, then +c1 or +c2 for the JIT (PIPELINE_JIT; without either, bin/pipeline's own
+#   choice: C2 for resnet50, vgg16 and alexnet, C1 alone for the others) and/or +nd4j for DL4J's layers and libnd4j's
+#   kernels without our Java kernels (-Dsparkcnn.kernels=nd4j)
 # Needs /usr/bin/python3 with Debian's python3-torch, python3-pil, python3-numpy and python3-skimage, Java 17 and
 # Maven; missing Debian packages are installed when run as root (bench/require.sh). RUNS (default 3): fewer only
 # check that the script works.
@@ -39,13 +40,15 @@ COMMON=(--set output.uri="file:$WH" --set corpus.uri="file:$CORPUS" --set image.
   --set model.architecture="$ARCH" --set train.epochs="$EPOCHS" --set train.batch-size-per-worker=16 --set train.workers=2
   --set spark.master=local[2] --set split.validation-fraction=0.1)
 
-run_ours() {  # variant (a train.training-metrics value, then +c2 and/or +nd4j), run number, seed
-  local run="${1//+/-}-$2" opts=""
-  [[ $1 == *+c2* ]] && opts+=" -XX:TieredStopAtLevel=4"
+run_ours() {  # variant (a train.training-metrics value, then +c1 or +c2, and/or +nd4j), run number, seed
+  local run="${1//+/-}-$2" opts="" jit=""
+  [[ $1 == *+c1* ]] && jit=c1
+  [[ $1 == *+c2* ]] && jit=c2
   [[ $1 == *+nd4j* ]] && opts+=" -Dsparkcnn.kernels=nd4j"
   bin/pipeline ingest "${COMMON[@]}" --run-id "$run" --set seed="$3" > "/tmp/bench-epoch-$run.log" 2>&1
-  PIPELINE_JAVA_OPTS="${PIPELINE_JAVA_OPTS:-}$opts" OMP_NUM_THREADS=1 bin/pipeline train "${COMMON[@]}" \
-    --run-id "$run" --set seed="$3" --set train.training-metrics="${1%%+*}" >> "/tmp/bench-epoch-$run.log" 2>&1
+  PIPELINE_JIT="$jit" PIPELINE_JAVA_OPTS="${PIPELINE_JAVA_OPTS:-}$opts" OMP_NUM_THREADS=1 bin/pipeline train \
+    "${COMMON[@]}" --run-id "$run" --set seed="$3" --set train.training-metrics="${1%%+*}" \
+    >> "/tmp/bench-epoch-$run.log" 2>&1
   /usr/bin/python3 - "$WH/$run" "$1" >> "$JSONL" <<'PY'
 import csv, json, statistics, sys
 run, who = sys.argv[1], sys.argv[2]

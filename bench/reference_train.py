@@ -16,12 +16,13 @@ cross-entropy over the minibatch; DL4J's DropoutLayer(0.75) keeps 75 %, i.e. tor
   alexnet  DL4J zoo AlexNet, layer for layer: conv 96 11x11 stride 4, LRN, max pool 3x3 stride 2 ('same'),
            conv 256 5x5 padding 2, max pool 3x3 stride 2, LRN, conv 384, 384, 256 3x3 ('same'), max pool 3x3
            stride 2, dense 4096, 4096 (dropout 0.5 on its input), output. LRN as DL4J's (k 2, n 5, alpha 1e-4,
-           beta 0.75; torch divides alpha by n, so 5e-4 here). PyTorch's default initialisation, Adam throughout
-           (the zoo's biases take Nesterov momentum and each layer's gradient is renormalised: a per-layer norm, not
-           counted as a difference in the work per step).
+           beta 0.75; torch divides alpha by n, so 5e-4 here). PyTorch's default initialisation; trained as the zoo
+           trains it, with L2 5e-4 (Adam's weight_decay) and each layer's gradient divided by its L2 norm, but with
+           Adam for the biases too (the zoo gives them Nesterov momentum: the same work per step).
 Initialisation as ours (--init dl4j, the default): Xavier normal, std sqrt(2 / (fan_in + fan_out)), zero biases
 (DL4J's WeightInit.XAVIER); --init torch keeps PyTorch's defaults. Optimiser: Adam (beta 0.9 / 0.999, epsilon
-1e-8) at reference.conf's train.learning-rate 0.001, no L2 or weight decay, as train.optimizer = adam.
+1e-8) at reference.conf's train.learning-rate 0.001, no L2 or weight decay, as train.optimizer = adam (alexnet: as
+the zoo, above).
 Input: decoded with PIL exactly as bench/reference_decode.py (stretch resize to SIZE x SIZE), 8-bit values
 times 1/255 (augment.rescale's default), no augmentation (reference.conf's default).
 
@@ -186,7 +187,12 @@ def main():
     ytr, yte = torch.from_numpy(ytr), torch.from_numpy(yte)
 
     model = build(a.arch, a.channels, a.size, len(classes), a.init)
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0)
+    # DL4J zoo AlexNet trains with L2 5e-4 and each layer's gradient divided by its L2 norm
+    # (GradientNormalization.RenormalizeL2PerLayer, before the L2 term): the same work here
+    zoo_alexnet = a.arch == "alexnet"
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, 0.999), eps=1e-8,
+                           weight_decay=5e-4 if zoo_alexnet else 0)
+    layers = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))] if zoo_alexnet else []
     loss_fn = nn.CrossEntropyLoss()                                           # softmax + MCXENT, minibatch mean
     shuffle = torch.Generator().manual_seed(a.seed)
     epochs, train_s = [], 0.0
@@ -200,6 +206,11 @@ def main():
             opt.zero_grad(set_to_none=True)
             loss = loss_fn(model(xtr[idx]), ytr[idx])
             loss.backward()
+            for m in layers:
+                grads = [p.grad for p in (m.weight, m.bias)]
+                norm = torch.sqrt(sum((g * g).sum() for g in grads))
+                for g in grads:
+                    g.div_(norm)
             opt.step()
             total += loss.item() * len(idx)
         seconds = time.perf_counter() - t0
