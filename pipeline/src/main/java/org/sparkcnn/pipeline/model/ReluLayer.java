@@ -5,8 +5,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -18,9 +16,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.lang.reflect.Field;
-import java.util.Map;
 
 /**
  * DL4J's {@code ActivationLayer} for a plain ReLU, one pass over the activations each way: the output
@@ -75,49 +70,11 @@ final class ReluLayer extends ActivationLayer {
             if (!plain(layers[i])) {
                 continue;
             }
-            ReluLayer relu = new ReluLayer((ActivationLayer) layers[i], model instanceof ComputationGraph cg
+            LayerSwap.replace(model, i, new ReluLayer((ActivationLayer) layers[i], model instanceof ComputationGraph cg
                     ? cg.getConfiguration().getDataType()
-                    : ((MultiLayerNetwork) model).getLayerWiseConfigurations().getDataType());
-            if (model instanceof ComputationGraph cg) {
-                GraphVertex vertex = cg.getVertex(layers[i].conf().getLayer().getLayerName());
-                set(VERTEX_LAYER, vertex, relu);
-            } else {
-                replaceByName((MultiLayerNetwork) model, layers[i], relu);
-            }
-            layers[i] = relu;   // getLayers() returns the network's own array
+                    : ((MultiLayerNetwork) model).getLayerWiseConfigurations().getDataType()));
             replaced++;
         }
         return replaced;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void replaceByName(MultiLayerNetwork net, Layer old, Layer relu) {
-        try {
-            ((Map<String, Layer>) LAYER_MAP.get(net)).replaceAll((name, layer) -> layer == old ? relu : layer);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot update MultiLayerNetwork.layerMap", e);
-        }
-    }
-
-    private static void set(Field field, Object target, Object value) {
-        try {
-            field.set(target, value);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot set " + field, e);
-        }
-    }
-
-    private static final Field VERTEX_LAYER = field(LayerVertex.class, "layer");
-    private static final Field LAYER_MAP = field(MultiLayerNetwork.class, "layerMap");
-
-    private static Field field(Class<?> owner, String name) {
-        try {
-            Field f = owner.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("DL4J " + owner.getName() + " has no '" + name
-                    + "' field; check the DL4J version", e);
-        }
     }
 }

@@ -8,9 +8,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.lang.reflect.Field;
-import java.util.Map;
-
 /**
  * DL4J's pooling layer, whose forward pass also takes {@link OneDnnPoolingHelper}'s choice: DL4J 1.0.0-M2.1's
  * {@code SubsamplingLayer.activate} never asks its helper, so without this the forward max pooling over maps wider than
@@ -52,33 +49,10 @@ final class SizedPoolingLayer extends SubsamplingLayer {
                     && ((SubsamplingLayer) layers[i]).getHelper() instanceof OneDnnPoolingHelper) {
                 SizedPoolingLayer sized = new SizedPoolingLayer((SubsamplingLayer) layers[i],
                         net.getLayerWiseConfigurations().getDataType());
-                replaceByName(net, layers[i], sized);
-                layers[i] = sized;   // getLayers() returns the network's own array
+                LayerSwap.replace(net, i, sized);
                 replaced++;
             }
         }
         return replaced;
-    }
-
-    /** The network's name-to-layer map names the new layer too ({@code MultiLayerNetwork.getLayer(String)}). */
-    @SuppressWarnings("unchecked")
-    private static void replaceByName(MultiLayerNetwork net, Layer old, Layer sized) {
-        try {
-            Map<String, Layer> byName = (Map<String, Layer>) LAYER_MAP.get(net);
-            byName.replaceAll((name, layer) -> layer == old ? sized : layer);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot update MultiLayerNetwork.layerMap", e);
-        }
-    }
-
-    private static final Field LAYER_MAP;
-
-    static {
-        try {
-            LAYER_MAP = MultiLayerNetwork.class.getDeclaredField("layerMap");
-            LAYER_MAP.setAccessible(true);
-        } catch (NoSuchFieldException e) {
-            throw new ExceptionInInitializerError("DL4J's MultiLayerNetwork has no layerMap field any more: " + e);
-        }
     }
 }
